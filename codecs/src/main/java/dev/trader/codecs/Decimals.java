@@ -1,0 +1,348 @@
+package dev.trader.codecs;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Decimal strings to and from int64 mantissas at a fixed exponent: {@code value = mantissa * 10^exponent}.
+ * Parsing never allocates and never goes through {@code double} or {@code BigDecimal}, so "0.1" at exponent -8 is
+ * exactly 10,000,000. A string with more significant fractional digits than the exponent allows is refused
+ * ({@link #TOO_PRECISE}) rather than rounded: prices that do not fit the instrument's grid are bad input.
+ */
+public final class Decimals
+{
+    /** Not a decimal number (empty, stray characters, overflow). */
+    public static final long INVALID = Long.MIN_VALUE;
+    /** A valid number whose non-zero digits go beyond the exponent. */
+    public static final long TOO_PRECISE = Long.MIN_VALUE + 1;
+
+    public static final int MIN_EXPONENT = -18;
+    public static final int MAX_EXPONENT = 18;
+
+    private static final long[] POW10 = new long[19];
+
+    static
+    {
+        long p = 1;
+        for (int i = 0; i < POW10.length; i++)
+        {
+            POW10[i] = p;
+            p *= 10;
+        }
+    }
+
+    private Decimals()
+    {
+    }
+
+    /** True when a parse result is a real mantissa rather than one of the failure sentinels. */
+    public static boolean isValid(final long parsed)
+    {
+        return parsed != INVALID && parsed != TOO_PRECISE;
+    }
+
+    public static long pow10(final int n)
+    {
+        return POW10[n];
+    }
+
+    /** Parses {@code text} (e.g. "-123.4500") into a mantissa at {@code exponent}. */
+    public static long parse(final CharSequence text, final int exponent)
+    {
+        return parse(text, 0, text.length(), exponent);
+    }
+
+    public static long parse(final CharSequence text, final int start, final int end, final int exponent)
+    {
+        int i = start;
+        if (i >= end)
+        {
+            return INVALID;
+        }
+        boolean negative = false;
+        char c = text.charAt(i);
+        if (c == '-' || c == '+')
+        {
+            negative = c == '-';
+            i++;
+        }
+        final int fracDigitsWanted = -exponent;
+        long m = 0;
+        int digits = 0;
+        int fracDigits = 0;
+        boolean seenPoint = false;
+        boolean tooPrecise = false;
+        for (; i < end; i++)
+        {
+            c = text.charAt(i);
+            if (c == '.')
+            {
+                if (seenPoint)
+                {
+                    return INVALID;
+                }
+                seenPoint = true;
+                continue;
+            }
+            if (c < '0' || c > '9')
+            {
+                return INVALID;
+            }
+            digits++;
+            if (seenPoint)
+            {
+                fracDigits++;
+                if (fracDigits > fracDigitsWanted)
+                {
+                    tooPrecise |= c != '0';
+                    continue;
+                }
+            }
+            final int d = c - '0';
+            if (m > (Long.MAX_VALUE - d) / 10)
+            {
+                return INVALID;
+            }
+            m = m * 10 + d;
+        }
+        return finish(m, digits, Math.min(fracDigits, Math.max(fracDigitsWanted, 0)), exponent, negative, tooPrecise);
+    }
+
+    /** Parses ASCII bytes {@code [offset, offset + length)} of {@code buffer}; see {@link #parse(CharSequence, int)}. */
+    public static long parse(final DirectBuffer buffer, final int offset, final int length, final int exponent)
+    {
+        int i = offset;
+        final int end = offset + length;
+        if (i >= end)
+        {
+            return INVALID;
+        }
+        boolean negative = false;
+        byte c = buffer.getByte(i);
+        if (c == '-' || c == '+')
+        {
+            negative = c == '-';
+            i++;
+        }
+        final int fracDigitsWanted = -exponent;
+        long m = 0;
+        int digits = 0;
+        int fracDigits = 0;
+        boolean seenPoint = false;
+        boolean tooPrecise = false;
+        for (; i < end; i++)
+        {
+            c = buffer.getByte(i);
+            if (c == '.')
+            {
+                if (seenPoint)
+                {
+                    return INVALID;
+                }
+                seenPoint = true;
+                continue;
+            }
+            if (c < '0' || c > '9')
+            {
+                return INVALID;
+            }
+            digits++;
+            if (seenPoint)
+            {
+                fracDigits++;
+                if (fracDigits > fracDigitsWanted)
+                {
+                    tooPrecise |= c != '0';
+                    continue;
+                }
+            }
+            final int d = c - '0';
+            if (m > (Long.MAX_VALUE - d) / 10)
+            {
+                return INVALID;
+            }
+            m = m * 10 + d;
+        }
+        return finish(m, digits, Math.min(fracDigits, Math.max(fracDigitsWanted, 0)), exponent, negative, tooPrecise);
+    }
+
+    private static long finish(
+        final long digitsValue,
+        final int digits,
+        final int fracDigitsKept,
+        final int exponent,
+        final boolean negative,
+        final boolean tooPrecise)
+    {
+        if (digits == 0)
+        {
+            return INVALID;
+        }
+        if (tooPrecise)
+        {
+            return TOO_PRECISE;
+        }
+        // digitsValue = value * 10^fracDigitsKept; we want value * 10^-exponent
+        final int scaleUp = -exponent - fracDigitsKept;
+        long m = digitsValue;
+        if (scaleUp > 0)
+        {
+            if (scaleUp > 18 || m > Long.MAX_VALUE / POW10[scaleUp])
+            {
+                return INVALID;
+            }
+            m *= POW10[scaleUp];
+        }
+        else if (scaleUp < 0)
+        {
+            // positive exponent: integer digits below 10^exponent must be zero
+            final int down = -scaleUp;
+            if (down > 18)
+            {
+                return m == 0 ? 0 : TOO_PRECISE;
+            }
+            if (m % POW10[down] != 0)
+            {
+                return TOO_PRECISE;
+            }
+            m /= POW10[down];
+        }
+        return negative ? -m : m;
+    }
+
+    /** Parses an optionally signed decimal integer; {@link #INVALID} when it is not one. */
+    public static long parseLong(final CharSequence text)
+    {
+        return parse(text, 0);
+    }
+
+    /** Appends {@code mantissa * 10^exponent} in plain notation with exactly {@code -exponent} fraction digits. */
+    public static StringBuilder append(final StringBuilder sb, final long mantissa, final int exponent)
+    {
+        if (exponent >= 0)
+        {
+            sb.append(mantissa);
+            for (int i = 0; i < exponent; i++)
+            {
+                sb.append('0');
+            }
+            return sb;
+        }
+        final int scale = -exponent;
+        if (mantissa < 0)
+        {
+            sb.append('-');
+        }
+        // Long.MIN_VALUE has no positive counterpart; render it through its digits string
+        final String digits = mantissa == Long.MIN_VALUE ? "9223372036854775808" : Long.toString(Math.abs(mantissa));
+        if (digits.length() <= scale)
+        {
+            sb.append("0.");
+            for (int i = digits.length(); i < scale; i++)
+            {
+                sb.append('0');
+            }
+            sb.append(digits);
+        }
+        else
+        {
+            final int point = digits.length() - scale;
+            sb.append(digits, 0, point).append('.').append(digits, point, digits.length());
+        }
+        return sb;
+    }
+
+    public static String toString(final long mantissa, final int exponent)
+    {
+        return append(new StringBuilder(24), mantissa, exponent).toString();
+    }
+
+    /** Closest double; for reports and features, never for prices on the wire. */
+    public static double toDouble(final long mantissa, final int exponent)
+    {
+        if (exponent >= 0)
+        {
+            return mantissa * (double)POW10[Math.min(exponent, 18)];
+        }
+        return mantissa / (double)POW10[Math.min(-exponent, 18)];
+    }
+
+    /**
+     * Re-expresses a mantissa at another exponent. Going to a finer exponent multiplies (exact); going to a coarser
+     * one must not lose digits.
+     *
+     * @return the rescaled mantissa, or {@link #TOO_PRECISE} / {@link #INVALID} (overflow).
+     */
+    public static long rescale(final long mantissa, final int fromExponent, final int toExponent)
+    {
+        if (fromExponent == toExponent)
+        {
+            return mantissa;
+        }
+        if (fromExponent > toExponent)
+        {
+            final int up = fromExponent - toExponent;
+            if (up > 18)
+            {
+                return mantissa == 0 ? 0 : INVALID;
+            }
+            final long p = POW10[up];
+            final long hi = Math.multiplyHigh(mantissa, p);
+            final long lo = mantissa * p;
+            if ((hi != 0 || lo < 0) && (hi != -1 || lo >= 0))
+            {
+                return INVALID;
+            }
+            return lo;
+        }
+        final int down = toExponent - fromExponent;
+        if (down > 18)
+        {
+            return mantissa == 0 ? 0 : TOO_PRECISE;
+        }
+        final long p = POW10[down];
+        return mantissa % p == 0 ? mantissa / p : TOO_PRECISE;
+    }
+
+    /**
+     * {@code round(numerator / denominator * 10^shift)} with half-up rounding, without overflow for the magnitudes
+     * trading produces; used for ratios such as VWAP = quote volume / volume.
+     */
+    public static long ratio(final long numerator, final long denominator, final int shift)
+    {
+        if (denominator == 0)
+        {
+            return 0;
+        }
+        if (shift < 0)
+        {
+            return ratio(numerator, Math.multiplyExact(denominator, POW10[-shift]), 0);
+        }
+        final long p = POW10[shift];
+        final long q = numerator / denominator;
+        final long r = numerator % denominator;
+        final long whole = Math.multiplyExact(q, p);
+        final long hi = Math.multiplyHigh(r, p);
+        final long lo = r * p;
+        final long frac;
+        if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0))
+        {
+            frac = roundHalfUp(lo, denominator);
+        }
+        else
+        {
+            frac = Math.round((double)r / denominator * p);
+        }
+        return whole + frac;
+    }
+
+    private static long roundHalfUp(final long num, final long den)
+    {
+        final long q = num / den;
+        final long rem = num % den;
+        if (Math.abs(rem) * 2 >= Math.abs(den))
+        {
+            return q + (Long.signum(num) * Long.signum(den) >= 0 ? 1 : -1);
+        }
+        return q;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.trader.engine;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import org.agrona.DirectBuffer;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Disruptor ring in front of the {@link Pipeline}. Producers (venue I/O threads live, the journal reader in
+ * replay) copy encoded events into preallocated slots; one engine thread takes them in sequence and runs the
+ * pipeline. The pipeline's output cannot depend on which thread published: it sees one totally ordered sequence.
+ *
+ * <p>A stage that throws has broken an invariant: the engine records the failure, stops, and {@link
+ * #awaitEndOfStream(long, TimeUnit)} rethrows it. Bad input never gets this far: it is rejected at the boundary.
+ */
+public final class Engine implements AutoCloseable
+{
+    private final Disruptor<RingEvent> disruptor;
+    private final RingBuffer<RingEvent> ring;
+    private final Pipeline pipeline;
+    private final int slotBytes;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile Throwable failure;
+    private boolean started;
+
+    public Engine(final EngineSettings settings, final Pipeline pipeline, final boolean multiProducer)
+    {
+        this.pipeline = pipeline;
+        this.slotBytes = settings.slotBytes();
+        final ThreadFactory threads = r ->
+        {
+            final Thread t = new Thread(r, "trader-engine");
+            t.setDaemon(true);
+            return t;
+        };
+        this.disruptor = new Disruptor<>(
+            () -> new RingEvent(settings.slotBytes()),
+            settings.ringSize(),
+            threads,
+            multiProducer ? ProducerType.MULTI : ProducerType.SINGLE,
+            settings.waitStrategy().create());
+        final EventHandler<RingEvent> handler = (event, sequence, endOfBatch) ->
+        {
+            if (event.kind == RingEvent.END_OF_STREAM)
+            {
+                pipeline.onEndOfStream();
+                ended.countDown();
+            }
+            else
+            {
+                pipeline.onInput(event.buffer, 0, event.length, event.ingressNanos);
+            }
+        };
+        disruptor.handleEventsWith(handler);
+        disruptor.setDefaultExceptionHandler(new ExceptionHandler<>()
+        {
+            @Override
+            public void handleEventException(final Throwable ex, final long sequence, final RingEvent event)
+            {
+                failure = ex;
+                ended.countDown();
+                throw new IllegalStateException("engine stopped: stage invariant broken at sequence " + sequence, ex);
+            }
+
+            @Override
+            public void handleOnStartException(final Throwable ex)
+            {
+                failure = ex;
+                ended.countDown();
+            }
+
+            @Override
+            public void handleOnShutdownException(final Throwable ex)
+            {
+                failure = ex;
+            }
+        });
+        this.ring = disruptor.getRingBuffer();
+    }
+
+    public Engine start()
+    {
+        disruptor.start();
+        started = true;
+        return this;
+    }
+
+    /** Largest event a slot can carry; producers reject larger input at their boundary. */
+    public int maxEventLength()
+    {
+        return slotBytes;
+    }
+
+    /** Publishes a copy of one encoded event, stamped with the current {@link System#nanoTime()} as ingress. */
+    public void publish(final DirectBuffer buffer, final int offset, final int length)
+    {
+        publish(buffer, offset, length, System.nanoTime());
+    }
+
+    /**
+     * Publishes a copy of one encoded event. Blocks while the ring is full (back-pressure: nothing is dropped).
+     *
+     * @param ingressNanos {@link System#nanoTime()} at which the event entered the process (latency only)
+     */
+    public void publish(final DirectBuffer buffer, final int offset, final int length, final long ingressNanos)
+    {
+        if (length > slotBytes)
+        {
+            throw new IllegalArgumentException("event of " + length + " bytes exceeds slotBytes " + slotBytes);
+        }
+        checkAlive();
+        final long seq = ring.next();
+        try
+        {
+            ring.get(seq).set(buffer, offset, length, ingressNanos);
+        }
+        finally
+        {
+            ring.publish(seq);
+        }
+    }
+
+    /** Marks the end of the input; the pipeline flushes once everything before it is processed. */
+    public void publishEndOfStream()
+    {
+        final long seq = ring.next();
+        try
+        {
+            final RingEvent e = ring.get(seq);
+            e.kind = RingEvent.END_OF_STREAM;
+            e.length = 0;
+            e.ingressNanos = System.nanoTime();
+        }
+        finally
+        {
+            ring.publish(seq);
+        }
+    }
+
+    /**
+     * Waits until the end-of-stream marker has been processed.
+     *
+     * @throws IllegalStateException when a stage failed (with the failure as cause) or on timeout
+     */
+    public void awaitEndOfStream(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        if (!ended.await(timeout, unit))
+        {
+            throw new IllegalStateException("engine did not reach end of stream within " + timeout + " " + unit);
+        }
+        checkAlive();
+    }
+
+    private void checkAlive()
+    {
+        final Throwable f = failure;
+        if (f != null)
+        {
+            throw new IllegalStateException("engine failed: " + f, f);
+        }
+    }
+
+    public Pipeline pipeline()
+    {
+        return pipeline;
+    }
+
+    /** Cursor of the ring (published sequence), for tests and benchmarks. */
+    public long publishedSequence()
+    {
+        return ring.getCursor();
+    }
+
+    @Override
+    public void close()
+    {
+        if (started)
+        {
+            started = false;
+            disruptor.halt();
+        }
+    }
+}
