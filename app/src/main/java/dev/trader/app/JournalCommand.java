@@ -1,0 +1,62 @@
+package dev.trader.app;
+
+import dev.trader.codecs.EventType;
+import dev.trader.journal.JournalDump;
+import dev.trader.journal.JournalStats;
+import dev.trader.replay.ReplayRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "journal", mixinStandardHelpOptions = true, description = "Inspect a journal.",
+    subcommands = {JournalCommand.Dump.class, JournalCommand.Stats.class})
+final class JournalCommand implements Runnable
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Print events as readable lines.")
+    static final class Dump implements Callable<Integer>
+    {
+        @Option(names = "--journal", required = true, description = "journal directory")
+        Path journal;
+
+        @Option(names = "--type", description = "only this event type (e.g. Trade, Bar, BestBidOffer)")
+        String type;
+
+        @Option(names = "--limit", description = "at most N lines", defaultValue = "-1")
+        long limit;
+
+        @Override
+        public Integer call()
+        {
+            JournalDump.dump(journal, type == null ? null : EventType.parse(type), limit, System.out);
+            System.out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+        description = "Print {\"events\", \"counts\", \"firstTimestampNs\", \"lastTimestampNs\"} as JSON.")
+    static final class Stats implements Callable<Integer>
+    {
+        @Option(names = "--journal", required = true, description = "journal directory")
+        Path journal;
+
+        @Override
+        public Integer call()
+        {
+            System.out.println(ReplayRunner.toJson(JournalStats.of(journal).toMap()));
+            return 0;
+        }
+    }
+}

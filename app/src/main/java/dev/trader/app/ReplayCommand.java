@@ -1,0 +1,33 @@
+package dev.trader.app;
+
+import dev.trader.engine.TraderConfig;
+import dev.trader.replay.ReplayRunner;
+import dev.trader.replay.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {"Replay an input journal through the same ring and stages as a live run (the backtest).",
+        "Writes <out>/input, <out>/output, <out>/summary.json and <out>/latency.hlog."})
+final class ReplayCommand implements Callable<Integer>
+{
+    @Option(names = "--journal", required = true, description = "input journal directory")
+    Path journal;
+
+    @Option(names = "--config", required = true, description = "config YAML, e.g. configs/replay.yaml")
+    Path config;
+
+    @Option(names = "--out", required = true, description = "run directory (its input/, output/ and summary are replaced)")
+    Path out;
+
+    @Override
+    public Integer call()
+    {
+        final RunResult run = ReplayRunner.run(journal, TraderConfig.load(config), out);
+        Reports.printRun(run, System.out);
+        return 0;
+    }
+}

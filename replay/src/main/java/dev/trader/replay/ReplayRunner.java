@@ -1,0 +1,247 @@
+package dev.trader.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trader.codecs.EventType;
+import dev.trader.codecs.EventValidator;
+import dev.trader.codecs.Events;
+import dev.trader.codecs.sbe.RejectReason;
+import dev.trader.engine.Engine;
+import dev.trader.engine.EngineSettings;
+import dev.trader.engine.EventClock;
+import dev.trader.engine.InputRejects;
+import dev.trader.engine.InstrumentRegistry;
+import dev.trader.engine.LatencyRecorder;
+import dev.trader.engine.Pipeline;
+import dev.trader.engine.Stage;
+import dev.trader.engine.StagePlan;
+import dev.trader.engine.TraderConfig;
+import dev.trader.journal.Journal;
+import dev.trader.journal.JournalReader;
+import dev.trader.journal.JournalWriter;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Replays an input journal through the same ring and stages as a live run (the backtest). Writes, under the run
+ * directory: {@code input/} (every event the stages saw, so the run can itself be replayed), {@code output/} (every
+ * event the stages emitted), {@code summary.json} and {@code latency.hlog}.
+ *
+ * <p>The journal is untrusted input: a frame that is not a valid event of this schema becomes an InputReject event
+ * in its place (counted, journaled), never a crash.
+ */
+public final class ReplayRunner
+{
+    public static final String INPUT_DIR = "input";
+    public static final String OUTPUT_DIR = "output";
+    public static final String SUMMARY_FILE = "summary.json";
+    private static final String READER_SOURCE = "journal-reader";
+
+    private ReplayRunner()
+    {
+    }
+
+    public static RunResult run(final Path journal, final TraderConfig config, final Path runDir)
+    {
+        Journal.requireJournal(journal);
+        prepareRunDir(journal, runDir);
+        final EngineSettings settings = config.engine();
+        final InstrumentRegistry instruments = config.instruments();
+        final EventClock clock = new EventClock();
+        final List<Stage> stages = StagePlan.build(config, instruments, clock);
+        final OutputHasher hasher = new OutputHasher();
+        final long[] rejected = {0};
+        final Pipeline pipeline;
+        final long wallNs;
+        try (JournalWriter inputJournal = new JournalWriter(runDir.resolve(INPUT_DIR));
+             JournalWriter outputJournal = new JournalWriter(runDir.resolve(OUTPUT_DIR)))
+        {
+            pipeline = new Pipeline(stages, inputJournal, new TeeSink(outputJournal, hasher), clock,
+                settings.arenaBytes(), settings.timeStages());
+            final long start = System.nanoTime();
+            try (Engine engine = new Engine(settings, pipeline, false).start();
+                 JournalReader reader = new JournalReader(journal))
+            {
+                final EventValidator validator = new EventValidator();
+                final InputRejects rejects = new InputRejects();
+                final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[InputRejects.maxLength()]);
+                final long[] lastTs = {0};
+                final byte[] raw = new byte[InputRejects.MAX_RAW_BYTES];
+                reader.readAll((buffer, offset, length, index) ->
+                {
+                    if (validator.isValid(buffer, offset, length) && length <= engine.maxEventLength())
+                    {
+                        lastTs[0] = Events.receiveTsNs(buffer, offset);
+                        engine.publish(buffer, offset, length);
+                        return;
+                    }
+                    rejected[0]++;
+                    final String why = validator.lastError() != null ? validator.lastError()
+                        : "event of " + length + " bytes exceeds engine.slotBytes " + engine.maxEventLength();
+                    final int n = Math.min(length, raw.length);
+                    buffer.getBytes(offset, raw, 0, n);
+                    final int len = rejects.encode(rejectBuffer, 0, lastTs[0], lastTs[0], 0, READER_SOURCE,
+                        validator.lastError() != null ? RejectReason.MALFORMED : RejectReason.TOO_LARGE,
+                        index, "journal frame " + index + ": " + why, raw, 0, n);
+                    engine.publish(rejectBuffer, 0, len);
+                });
+                engine.publishEndOfStream();
+                engine.awaitEndOfStream(6, TimeUnit.HOURS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("replay interrupted", ex);
+            }
+            wallNs = System.nanoTime() - start;
+        }
+
+        final Map<String, Object> summary = summary(journal, config, settings, pipeline, hasher.hex(), rejected[0], wallNs);
+        LatencyFiles.write(runDir, pipeline.latency().all());
+        writeJson(runDir.resolve(SUMMARY_FILE), summary);
+        return new RunResult(runDir, summary);
+    }
+
+    private static Map<String, Object> summary(
+        final Path journal,
+        final TraderConfig config,
+        final EngineSettings settings,
+        final Pipeline pipeline,
+        final String outputSha256,
+        final long rejected,
+        final long wallNs)
+    {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("journal", journal.toAbsolutePath().normalize().toString());
+        m.put("config", config.file().toString());
+        m.put("configSha256", sha256(config.bytes()));
+        m.put("inputEvents", pipeline.inputEvents());
+        m.put("outputEvents", pipeline.outputEvents());
+        final Map<String, Long> inputCounts = new LinkedHashMap<>();
+        final Map<String, Long> outputCounts = new LinkedHashMap<>();
+        for (final EventType t : EventType.values())
+        {
+            if (pipeline.inputCount(t.templateId()) > 0)
+            {
+                inputCounts.put(t.displayName(), pipeline.inputCount(t.templateId()));
+            }
+            if (pipeline.outputCount(t.templateId()) > 0)
+            {
+                outputCounts.put(t.displayName(), pipeline.outputCount(t.templateId()));
+            }
+        }
+        m.put("inputCounts", inputCounts);
+        m.put("outputCounts", outputCounts);
+        m.put("inputRejectedByReader", rejected);
+        m.put("outputSha256", outputSha256);
+        m.put("firstEventTsNs", pipeline.firstInputTsNs());
+        m.put("lastEventTsNs", pipeline.lastInputTsNs());
+        final Map<String, Object> stageCounters = new LinkedHashMap<>();
+        for (final Stage s : pipeline.stages())
+        {
+            stageCounters.put(s.name(), s.counters());
+        }
+        m.put("stageCounters", stageCounters);
+        m.put("wallTimeMs", Math.round(wallNs / 1e4) / 100.0);
+        m.put("eventsPerSecond", wallNs == 0 ? 0 : Math.round(pipeline.inputEvents() * 1e9 / wallNs));
+        final Map<String, Object> latency = new LinkedHashMap<>();
+        for (final LatencyRecorder.Named named : pipeline.latency().all())
+        {
+            latency.put(named.name(), LatencyFiles.percentiles(named.histogram()));
+        }
+        m.put("latencyNs", latency);
+        m.put("latencyClamped", pipeline.latency().clampedCount());
+        m.put("conditions", RunConditions.of(settings));
+        return m;
+    }
+
+    /** Clears what a previous run left in {@code runDir}; refuses to touch the journal being replayed. */
+    static void prepareRunDir(final Path journal, final Path runDir)
+    {
+        final Path j = journal.toAbsolutePath().normalize();
+        final Path r = runDir.toAbsolutePath().normalize();
+        for (final String sub : new String[]{INPUT_DIR, OUTPUT_DIR})
+        {
+            if (j.equals(r.resolve(sub)) || j.startsWith(r.resolve(sub)) || j.equals(r))
+            {
+                throw new IllegalArgumentException("--out " + runDir + " would overwrite the journal being replayed (" + journal
+                    + "); choose another --out");
+            }
+        }
+        try
+        {
+            Files.createDirectories(r);
+            deleteTree(r.resolve(INPUT_DIR));
+            deleteTree(r.resolve(OUTPUT_DIR));
+            Files.deleteIfExists(r.resolve(SUMMARY_FILE));
+            Files.deleteIfExists(r.resolve(LatencyFiles.LOG_FILE));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot prepare run directory " + runDir, ex);
+        }
+    }
+
+    public static void deleteTree(final Path dir) throws IOException
+    {
+        if (!Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir))
+        {
+            for (final Path p : (Iterable<Path>)walk.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.delete(p);
+            }
+        }
+    }
+
+    public static void writeJson(final Path file, final Object value)
+    {
+        try
+        {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), value);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + file, ex);
+        }
+    }
+
+    public static String toJson(final Object value)
+    {
+        try
+        {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public static String sha256(final byte[] bytes)
+    {
+        try
+        {
+            return OutputHasher.toHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
