@@ -1,6 +1,7 @@
 package dev.trader.app;
 
 import dev.trader.codecs.EventType;
+import dev.trader.engine.InstrumentRegistry;
 import dev.trader.journal.JournalDump;
 import dev.trader.journal.JournalStats;
 import dev.trader.replay.ReplayRunner;
@@ -8,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -36,10 +38,25 @@ final class JournalCommand implements Runnable
         @Option(names = "--limit", description = "at most N lines", defaultValue = "-1")
         long limit;
 
+        @Option(names = "--instruments", description = "registry for printing decimals (default: configs/instruments.yaml)")
+        Path instruments;
+
+        @Option(names = "--raw", description = "print prices and quantities as raw mantissas")
+        boolean raw;
+
         @Override
         public Integer call()
         {
-            JournalDump.dump(journal, type == null ? null : EventType.parse(type), limit, System.out);
+            InstrumentRegistry registry = null;
+            if (!raw)
+            {
+                final Path file = instruments != null ? instruments : Home.dir().resolve("configs/instruments.yaml");
+                if (instruments != null || Files.isRegularFile(file))
+                {
+                    registry = InstrumentRegistry.load(file);
+                }
+            }
+            JournalDump.dump(journal, type == null ? null : EventType.parse(type), limit, registry, System.out);
             System.out.flush();
             return 0;
         }

@@ -4,6 +4,8 @@ import dev.trader.codecs.EventFormatter;
 import dev.trader.codecs.EventType;
 import dev.trader.codecs.EventValidator;
 import dev.trader.codecs.Events;
+import dev.trader.engine.Instrument;
+import dev.trader.engine.InstrumentRegistry;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,7 +24,25 @@ public final class JournalDump
      */
     public static long dump(final Path dir, final EventType type, final long limit, final PrintStream out)
     {
-        final EventFormatter formatter = new EventFormatter();
+        return dump(dir, type, limit, null, out);
+    }
+
+    /**
+     * As {@link #dump(Path, EventType, long, PrintStream)}, printing prices, quantities and money as decimals for the
+     * instruments in {@code instruments} (raw mantissas when null or unknown).
+     */
+    public static long dump(
+        final Path dir,
+        final EventType type,
+        final long limit,
+        final InstrumentRegistry instruments,
+        final PrintStream out)
+    {
+        final EventFormatter formatter = new EventFormatter(id ->
+        {
+            final Instrument i = instruments == null ? null : instruments.byId(id);
+            return i == null ? null : new int[]{i.priceExponent(), i.qtyExponent(), i.quoteExponent()};
+        });
         final EventValidator validator = new EventValidator();
         final long[] printed = {0};
         try (JournalReader reader = new JournalReader(dir))
