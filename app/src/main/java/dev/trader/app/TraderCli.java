@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         ReplayCommand.class,
         JournalCommand.class,
+        ImportCommand.class,
         LatencyCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class

@@ -1,0 +1,83 @@
+package dev.trader.replay;
+
+import dev.trader.adapters.binance.vision.BinanceVisionImporter;
+import dev.trader.adapters.binance.vision.ImportResult;
+import dev.trader.codecs.EventType;
+import dev.trader.codecs.sbe.BarDecoder;
+import dev.trader.codecs.sbe.KlineDecoder;
+import dev.trader.engine.Instrument;
+import dev.trader.engine.TraderConfig;
+import dev.trader.journal.JournalReader;
+import dev.trader.journal.JournalStats;
+import dev.trader.journal.JournalWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Acceptance: a Binance Vision 1 m kline day, imported then replayed, yields 1,440 one-minute bars equal to the klines. */
+class BinanceVisionReplayTest
+{
+    private static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
+    private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+
+    @Test
+    void shouldReplayImportedKlinesIntoEqualOneMinuteBars(@TempDir final Path tmp) throws Exception
+    {
+        final Path zip = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
+        assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
+        final TraderConfig config = TraderConfig.load(ROOT.resolve("configs/replay.yaml"));
+        final Instrument instrument = config.instruments().resolve("binance-spot:BTCUSDT");
+
+        final Path journal = tmp.resolve("klines");
+        final ImportResult imported;
+        try (JournalWriter writer = new JournalWriter(journal))
+        {
+            imported = new BinanceVisionImporter().importFile(zip, instrument, writer);
+        }
+        assertEquals(1440, imported.events(EventType.KLINE));
+        assertEquals(1440, JournalStats.of(journal).count(EventType.KLINE));
+
+        final RunResult run = ReplayRunner.run(journal, config, tmp.resolve("run"));
+        assertEquals(1440L, run.outputCounts().get("Bar"));
+
+        final List<long[]> klines = new ArrayList<>();
+        final KlineDecoder k = new KlineDecoder();
+        try (JournalReader reader = new JournalReader(journal))
+        {
+            reader.readAll((buffer, offset, length, index) ->
+            {
+                k.wrap(buffer, offset + 8, KlineDecoder.BLOCK_LENGTH, KlineDecoder.SCHEMA_VERSION);
+                klines.add(new long[]{k.openTimeNs(), k.intervalNs(), k.open(), k.high(), k.low(), k.close(), k.volume(),
+                    k.quoteVolume(), k.tradeCount(), k.takerBuyVolume(), k.volume() - k.takerBuyVolume(), k.closeTimeNs()});
+            });
+        }
+        final List<long[]> bars = new ArrayList<>();
+        final BarDecoder b = new BarDecoder();
+        try (JournalReader reader = new JournalReader(tmp.resolve("run").resolve(ReplayRunner.OUTPUT_DIR)))
+        {
+            reader.readAll((buffer, offset, length, index) ->
+            {
+                b.wrap(buffer, offset + 8, BarDecoder.BLOCK_LENGTH, BarDecoder.SCHEMA_VERSION);
+                assertTrue(b.flags().fromKline());
+                bars.add(new long[]{b.openTimeNs(), b.intervalNs(), b.open(), b.high(), b.low(), b.close(), b.volume(),
+                    b.quoteVolume(), b.tradeCount(), b.buyVolume(), b.sellVolume(), b.exchangeTsNs()});
+            });
+        }
+        assertEquals(klines.size(), bars.size());
+        for (int i = 0; i < klines.size(); i++)
+        {
+            for (int f = 0; f < klines.get(i).length; f++)
+            {
+                assertEquals(klines.get(i)[f], bars.get(i)[f], "bar " + i + " field " + f);
+            }
+        }
+    }
+}
