@@ -2,6 +2,8 @@ package dev.trader.codecs;
 
 import dev.trader.codecs.sbe.BarDecoder;
 import dev.trader.codecs.sbe.BestBidOfferDecoder;
+import dev.trader.codecs.sbe.BookStatusDecoder;
+import dev.trader.codecs.sbe.ConnectionEventDecoder;
 import dev.trader.codecs.sbe.DecisionDecoder;
 import dev.trader.codecs.sbe.DepthSnapshotDecoder;
 import dev.trader.codecs.sbe.DepthUpdateDecoder;
@@ -13,6 +15,7 @@ import dev.trader.codecs.sbe.ModelScoreDecoder;
 import dev.trader.codecs.sbe.OrderDecoder;
 import dev.trader.codecs.sbe.OrderUpdateDecoder;
 import dev.trader.codecs.sbe.PositionDecoder;
+import dev.trader.codecs.sbe.RawMessageDecoder;
 import dev.trader.codecs.sbe.RiskEventDecoder;
 import dev.trader.codecs.sbe.TradeDecoder;
 
@@ -32,6 +35,8 @@ public enum EventType
     DEPTH_SNAPSHOT(DepthSnapshotDecoder.TEMPLATE_ID, "DepthSnapshot", true),
     MARK_PRICE(MarkPriceDecoder.TEMPLATE_ID, "MarkPrice", true),
     KLINE(KlineDecoder.TEMPLATE_ID, "Kline", true),
+    RAW_MESSAGE(RawMessageDecoder.TEMPLATE_ID, "RawMessage", true),
+    CONNECTION_EVENT(ConnectionEventDecoder.TEMPLATE_ID, "ConnectionEvent", true),
     BAR(BarDecoder.TEMPLATE_ID, "Bar", false),
     MODEL_SCORE(ModelScoreDecoder.TEMPLATE_ID, "ModelScore", false),
     DECISION(DecisionDecoder.TEMPLATE_ID, "Decision", false),
@@ -40,7 +45,8 @@ public enum EventType
     FILL(FillDecoder.TEMPLATE_ID, "Fill", false),
     POSITION(PositionDecoder.TEMPLATE_ID, "Position", false),
     RISK_EVENT(RiskEventDecoder.TEMPLATE_ID, "RiskEvent", false),
-    INPUT_REJECT(InputRejectDecoder.TEMPLATE_ID, "InputReject", false);
+    INPUT_REJECT(InputRejectDecoder.TEMPLATE_ID, "InputReject", false),
+    BOOK_STATUS(BookStatusDecoder.TEMPLATE_ID, "BookStatus", false);
 
     /** Highest template id in use plus one; arrays indexed by template id have this length. */
     public static final int MAX_TEMPLATE_ID_EXCLUSIVE;
@@ -108,6 +114,9 @@ public enum EventType
             case POSITION: return new PositionDecoder();
             case RISK_EVENT: return new RiskEventDecoder();
             case INPUT_REJECT: return new InputRejectDecoder();
+            case RAW_MESSAGE: return new RawMessageDecoder();
+            case CONNECTION_EVENT: return new ConnectionEventDecoder();
+            case BOOK_STATUS: return new BookStatusDecoder();
             default: throw new IllegalStateException("no decoder for " + this);
         }
     }

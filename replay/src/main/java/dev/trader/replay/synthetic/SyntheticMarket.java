@@ -42,6 +42,9 @@ public final class SyntheticMarket
 
     private final int levels;
     private final long tick;
+    // the synthetic venue writes prices and quantities with exactly the instrument's decimals
+    private final byte priceDecimals;
+    private final byte qtyDecimals;
     private long[] bidPx;
     private long[] bidQty;
     private long[] askPx;
@@ -95,6 +98,8 @@ public final class SyntheticMarket
         this.rng = new SplittableRandom(settings.seed);
         this.levels = settings.depthLevels;
         this.tick = instrument.tickMantissa();
+        this.priceDecimals = (byte)-instrument.priceExponent();
+        this.qtyDecimals = (byte)-instrument.qtyExponent();
         this.midTicks = Math.round(settings.startPrice / tickValue());
     }
 
@@ -313,12 +318,12 @@ public final class SyntheticMarket
         final DepthSnapshotEncoder.BidsEncoder bids = snapshot.bidsCount(levels);
         for (int i = 0; i < levels; i++)
         {
-            bids.next().price(bidPx[i]).qty(bidQty[i]);
+            bids.next().price(bidPx[i]).qty(bidQty[i]).priceDecimals(priceDecimals).qtyDecimals(qtyDecimals);
         }
         final DepthSnapshotEncoder.AsksEncoder asks = snapshot.asksCount(levels);
         for (int i = 0; i < levels; i++)
         {
-            asks.next().price(askPx[i]).qty(askQty[i]);
+            asks.next().price(askPx[i]).qty(askQty[i]).priceDecimals(priceDecimals).qtyDecimals(qtyDecimals);
         }
         sink.onEvent(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + snapshot.encodedLength());
         stats.snapshots++;
@@ -354,7 +359,7 @@ public final class SyntheticMarket
     }
 
     /** Counts (and, with an encoder, writes) the level changes from old to new: removals as qty 0, then new/changed. */
-    private static int changes(final long[] oldPx, final long[] oldQty, final long[] newPx, final long[] newQty,
+    private int changes(final long[] oldPx, final long[] oldQty, final long[] newPx, final long[] newQty,
         final DepthUpdateEncoder.BidsEncoder out)
     {
         int n = 0;
@@ -365,7 +370,7 @@ public final class SyntheticMarket
                 n++;
                 if (out != null)
                 {
-                    out.next().price(oldPx[i]).qty(0);
+                    out.next().price(oldPx[i]).qty(0).priceDecimals(priceDecimals).qtyDecimals(qtyDecimals);
                 }
             }
         }
@@ -377,21 +382,21 @@ public final class SyntheticMarket
                 n++;
                 if (out != null)
                 {
-                    out.next().price(newPx[i]).qty(newQty[i]);
+                    out.next().price(newPx[i]).qty(newQty[i]).priceDecimals(priceDecimals).qtyDecimals(qtyDecimals);
                 }
             }
         }
         return n;
     }
 
-    private static void changesAsks(final long[] oldPx, final long[] oldQty, final long[] newPx, final long[] newQty,
+    private void changesAsks(final long[] oldPx, final long[] oldQty, final long[] newPx, final long[] newQty,
         final DepthUpdateEncoder.AsksEncoder out)
     {
         for (int i = 0; i < oldPx.length; i++)
         {
             if (indexOf(newPx, oldPx[i]) < 0)
             {
-                out.next().price(oldPx[i]).qty(0);
+                out.next().price(oldPx[i]).qty(0).priceDecimals(priceDecimals).qtyDecimals(qtyDecimals);
             }
         }
         for (int i = 0; i < newPx.length; i++)
@@ -399,7 +404,7 @@ public final class SyntheticMarket
             final int o = indexOf(oldPx, newPx[i]);
             if (o < 0 || oldQty[o] != newQty[i])
             {
-                out.next().price(newPx[i]).qty(newQty[i]);
+                out.next().price(newPx[i]).qty(newQty[i]).priceDecimals(priceDecimals).qtyDecimals(qtyDecimals);
             }
         }
     }
