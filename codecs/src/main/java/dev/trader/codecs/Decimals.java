@@ -206,6 +206,11 @@ public final class Decimals
             }
             m /= POW10[down];
         }
+        if (negative && m == Long.MAX_VALUE)
+        {
+            // -Long.MAX_VALUE is the TOO_PRECISE sentinel: out of range like anything below it
+            return INVALID;
+        }
         return negative ? -m : m;
     }
 
@@ -221,7 +226,7 @@ public final class Decimals
         if (exponent >= 0)
         {
             sb.append(mantissa);
-            for (int i = 0; i < exponent; i++)
+            for (int i = 0; mantissa != 0 && i < exponent; i++)
             {
                 sb.append('0');
             }
@@ -306,6 +311,8 @@ public final class Decimals
     /**
      * {@code round(numerator / denominator * 10^shift)} with half-up rounding, without overflow for the magnitudes
      * trading produces; used for ratios such as VWAP = quote volume / volume.
+     *
+     * @throws ArithmeticException when the result does not fit a long.
      */
     public static long ratio(final long numerator, final long denominator, final int shift)
     {
@@ -330,19 +337,56 @@ public final class Decimals
         }
         else
         {
-            frac = Math.round((double)r / denominator * p);
+            frac = fractionHalfUp(r, denominator, shift);
         }
-        return whole + frac;
+        return Math.addExact(whole, frac);
     }
 
     private static long roundHalfUp(final long num, final long den)
     {
         final long q = num / den;
-        final long rem = num % den;
-        if (Math.abs(rem) * 2 >= Math.abs(den))
+        final long rem = Math.abs(num % den);
+        // rem * 2 >= |den|, without overflowing for denominators above Long.MAX_VALUE / 2
+        if (rem >= Math.abs(den) - rem)
         {
             return q + (Long.signum(num) * Long.signum(den) >= 0 ? 1 : -1);
         }
         return q;
+    }
+
+    /**
+     * {@code round(r * 10^shift / den)} half-up for {@code |r| < |den|} when {@code r * 10^shift} does not fit a
+     * long: exact long division one decimal digit at a time (a double here misrounds halves and large quotients).
+     */
+    private static long fractionHalfUp(final long r, final long den, final int shift)
+    {
+        final long d = Math.abs(den);
+        long rem = Math.abs(r);
+        long q = 0;
+        for (int i = 0; i < shift; i++)
+        {
+            // rem * 10 = digit * d + next, by ten additions of rem that keep next below d
+            long next = 0;
+            int digit = 0;
+            for (int k = 0; k < 10; k++)
+            {
+                if (next >= d - rem)
+                {
+                    next -= d - rem;
+                    digit++;
+                }
+                else
+                {
+                    next += rem;
+                }
+            }
+            q = q * 10 + digit;
+            rem = next;
+        }
+        if (rem >= d - rem)
+        {
+            q++;
+        }
+        return (r < 0) != (den < 0) ? -q : q;
     }
 }

@@ -49,6 +49,12 @@ public final class EventValidator
         {
             return fail("block length " + blockLength + " does not fit a frame of " + length + " bytes");
         }
+        // at this build's version every root field is present: a shorter block would make the decoder read past it
+        if (version == Events.SCHEMA_VERSION && blockLength < decoder.sbeBlockLength())
+        {
+            return fail("block length " + blockLength + " is shorter than template " + templateId + "'s " +
+                decoder.sbeBlockLength());
+        }
         slice.wrap(buffer, offset, length);
         try
         {
