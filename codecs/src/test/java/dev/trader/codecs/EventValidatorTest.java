@@ -156,7 +156,7 @@ class EventValidatorTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 7, 19, 29, 99, 65535})
+    @ValueSource(ints = {0, 9, 19, 30, 99, 65535})
     void shouldRejectUnknownTemplateId(final int templateId)
     {
         final int length = encodeTrade(0);
@@ -211,10 +211,11 @@ class EventValidatorTest
     void shouldRejectDepthUpdateWhoseAskCountClaimsMoreLevelsThanPresent()
     {
         final int length = encodeDepthUpdate(0, 3, 2);
-        final int asksHeader = HEADER + DepthUpdateEncoder.BLOCK_LENGTH + 4 + 3 * 16;
+        final int level = DepthUpdateDecoder.BidsDecoder.sbeBlockLength();
+        final int asksHeader = HEADER + DepthUpdateEncoder.BLOCK_LENGTH + 4 + 3 * level;
         buffer.putShort(asksHeader + 2, (short)3, LE);
 
-        assertInvalid(0, length, "frame of " + length + " bytes holds a " + (length + 16) + "-byte event");
+        assertInvalid(0, length, "frame of " + length + " bytes holds a " + (length + level) + "-byte event");
     }
 
     @Test
@@ -349,14 +350,14 @@ class EventValidatorTest
         final DepthUpdateEncoder.BidsEncoder bidsEncoder = e.bidsCount(bids);
         for (int i = 0; i < bids; i++)
         {
-            bidsEncoder.next().price(1000 - i).qty(i + 1);
+            bidsEncoder.next().price(1000 - i).qty(i + 1).priceDecimals((byte)1).qtyDecimals((byte)3);
         }
         final DepthUpdateEncoder.AsksEncoder asksEncoder = e.asksCount(asks);
         for (int i = 0; i < asks; i++)
         {
-            asksEncoder.next().price(1001 + i).qty(i + 1);
+            asksEncoder.next().price(1001 + i).qty(i + 1).priceDecimals((byte)1).qtyDecimals((byte)3);
         }
-        assertEquals(16, DepthUpdateDecoder.BidsDecoder.sbeBlockLength());
+        assertEquals(18, DepthUpdateDecoder.BidsDecoder.sbeBlockLength());
         return HEADER + e.encodedLength();
     }
 
