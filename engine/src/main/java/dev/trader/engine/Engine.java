@@ -2,6 +2,7 @@ package dev.trader.engine;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -10,6 +11,7 @@ import org.agrona.DirectBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The Disruptor ring in front of the {@link Pipeline}. Producers (venue I/O threads live, the journal reader in
@@ -107,6 +109,7 @@ public final class Engine implements AutoCloseable
      * Publishes a copy of one encoded event. Blocks while the ring is full (back-pressure: nothing is dropped).
      *
      * @param ingressNanos {@link System#nanoTime()} at which the event entered the process (latency only)
+     * @throws IllegalStateException when the engine has failed (with the failure as cause), also while waiting
      */
     public void publish(final DirectBuffer buffer, final int offset, final int length, final long ingressNanos)
     {
@@ -114,8 +117,7 @@ public final class Engine implements AutoCloseable
         {
             throw new IllegalArgumentException("event of " + length + " bytes exceeds slotBytes " + slotBytes);
         }
-        checkAlive();
-        final long seq = ring.next();
+        final long seq = nextSlot();
         try
         {
             ring.get(seq).set(buffer, offset, length, ingressNanos);
@@ -126,10 +128,14 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    /** Marks the end of the input; the pipeline flushes once everything before it is processed. */
+    /**
+     * Marks the end of the input; the pipeline flushes once everything before it is processed.
+     *
+     * @throws IllegalStateException when the engine has failed (with the failure as cause), also while waiting
+     */
     public void publishEndOfStream()
     {
-        final long seq = ring.next();
+        final long seq = nextSlot();
         try
         {
             final RingEvent e = ring.get(seq);
@@ -140,6 +146,26 @@ public final class Engine implements AutoCloseable
         finally
         {
             ring.publish(seq);
+        }
+    }
+
+    /**
+     * Claims the next slot, waiting while the ring is full. Unlike {@code ring.next()} this gives up when the engine
+     * thread has failed: a dead consumer never frees a slot, and the producer would wait forever.
+     */
+    private long nextSlot()
+    {
+        while (true)
+        {
+            checkAlive();
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                LockSupport.parkNanos(1L);
+            }
         }
     }
 

@@ -154,7 +154,7 @@ public final class InstrumentRegistry
     private static int requiredInt(final JsonNode node, final String key, final String where)
     {
         final JsonNode v = node.get(key);
-        if (v == null || !v.isIntegralNumber())
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt())
         {
             throw new IllegalArgumentException(where + "." + key + ": required integer");
         }

@@ -285,17 +285,25 @@ public final class TraderConfig
         {
             throw new IllegalArgumentException("'" + text + "' is not a duration like 1s, 5m, 1h");
         }
-        final long n = Long.parseLong(t.substring(0, i));
         final String unit = t.substring(i);
         final Duration d;
-        switch (unit)
+        try
         {
-            case "ms": d = Duration.ofMillis(n); break;
-            case "s": d = Duration.ofSeconds(n); break;
-            case "m": d = Duration.ofMinutes(n); break;
-            case "h": d = Duration.ofHours(n); break;
-            case "d": d = Duration.ofDays(n); break;
-            default: throw new IllegalArgumentException("'" + text + "': unknown unit '" + unit + "' (ms, s, m, h, d)");
+            final long n = Long.parseLong(t.substring(0, i));
+            switch (unit)
+            {
+                case "ms": d = Duration.ofMillis(n); break;
+                case "s": d = Duration.ofSeconds(n); break;
+                case "m": d = Duration.ofMinutes(n); break;
+                case "h": d = Duration.ofHours(n); break;
+                case "d": d = Duration.ofDays(n); break;
+                default: throw new IllegalArgumentException("'" + text + "': unknown unit '" + unit + "' (ms, s, m, h, d)");
+            }
+            d.toNanos(); // every user works in nanoseconds: refuse what does not fit a long
+        }
+        catch (final NumberFormatException | ArithmeticException ex)
+        {
+            throw new IllegalArgumentException("'" + text + "' is too large for a duration", ex);
         }
         if (d.isZero())
         {

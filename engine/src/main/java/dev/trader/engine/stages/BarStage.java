@@ -144,6 +144,7 @@ public final class BarStage implements Stage
         final long qty = trade.qty();
         final Side aggressor = trade.aggressor();
         final long quote = s.instrument.quoteOf(price, qty);
+        boolean outOfOrder = false;
         for (int k = 0; k < intervalsNs.length; k++)
         {
             if (s.owner[k] == OWNER_KLINES)
@@ -165,9 +166,13 @@ public final class BarStage implements Stage
             }
             else if (ts < b.openTimeNs)
             {
-                outOfOrderTrades++;
+                outOfOrder = true;
             }
             b.add(price, qty, quote, aggressor);
+        }
+        if (outOfOrder)
+        {
+            outOfOrderTrades++;
         }
     }
 
