@@ -20,6 +20,21 @@ public final class StagePlan
     {
     }
 
+    /**
+     * The plan with {@code ingress} stages in front (the parse stage when the input is raw wire: it lives in the
+     * adapters module, which the engine does not depend on).
+     */
+    public static List<Stage> build(
+        final TraderConfig config,
+        final InstrumentRegistry instruments,
+        final EngineClock clock,
+        final List<Stage> ingress)
+    {
+        final List<Stage> stages = new ArrayList<>(ingress);
+        stages.addAll(build(config, instruments, clock));
+        return stages;
+    }
+
     public static List<Stage> build(final TraderConfig config, final InstrumentRegistry instruments, final EngineClock clock)
     {
         final List<Stage> stages = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.trader.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trader.adapters.parse.VenueParsers;
 import dev.trader.codecs.EventType;
 import dev.trader.codecs.EventValidator;
 import dev.trader.codecs.Events;
@@ -60,7 +61,7 @@ public final class ReplayRunner
         final EngineSettings settings = config.engine();
         final InstrumentRegistry instruments = config.instruments();
         final EventClock clock = new EventClock();
-        final List<Stage> stages = StagePlan.build(config, instruments, clock);
+        final List<Stage> stages = StagePlan.build(config, instruments, clock, List.of(VenueParsers.parseStage(instruments)));
         final OutputHasher hasher = new OutputHasher();
         final long[] rejected = {0};
         final Pipeline pipeline;

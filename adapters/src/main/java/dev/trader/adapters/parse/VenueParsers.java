@@ -1,0 +1,42 @@
+package dev.trader.adapters.parse;
+
+import dev.trader.codecs.sbe.VenueCode;
+import dev.trader.engine.InstrumentRegistry;
+import dev.trader.engine.Venue;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The parser of every venue this build speaks, for the instruments in a registry. */
+public final class VenueParsers
+{
+    private VenueParsers()
+    {
+    }
+
+    public static Map<VenueCode, VenueParser> forRegistry(final InstrumentRegistry registry)
+    {
+        final Map<VenueCode, VenueParser> parsers = new EnumMap<>(VenueCode.class);
+        // venue parsers register here as they are built
+        return parsers;
+    }
+
+    /** A ParseStage with every venue's parser. */
+    public static ParseStage parseStage(final InstrumentRegistry registry)
+    {
+        return new ParseStage(forRegistry(registry));
+    }
+
+    public static VenueCode code(final Venue venue)
+    {
+        switch (venue)
+        {
+            case BINANCE_USDM: return VenueCode.BINANCE_USDM;
+            case BINANCE_SPOT: return VenueCode.BINANCE_SPOT;
+            case OKX: return VenueCode.OKX;
+            case BYBIT: return VenueCode.BYBIT;
+            case SYNTHETIC: return VenueCode.SYNTHETIC;
+            default: return VenueCode.UNKNOWN;
+        }
+    }
+}
