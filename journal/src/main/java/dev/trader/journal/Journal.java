@@ -17,6 +17,9 @@ import java.util.stream.Stream;
  */
 public final class Journal
 {
+    /** The queue's metadata file, created as soon as a writer opens the journal. */
+    static final String METADATA_FILE = "metadata.cq4t";
+
     private Journal()
     {
     }
@@ -40,7 +43,7 @@ public final class Journal
         return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(RollCycles.FAST_DAILY).readOnly(true).build();
     }
 
-    /** @throws IllegalArgumentException when {@code dir} is not a journal (missing, or holds no queue files) */
+    /** @throws IllegalArgumentException when {@code dir} is not a journal (missing, or holds no queue files at all) */
     public static void requireJournal(final Path dir)
     {
         if (!Files.isDirectory(dir))
@@ -49,7 +52,7 @@ public final class Journal
         }
         if (!isJournal(dir))
         {
-            throw new IllegalArgumentException(dir + " is not a journal: it holds no .cq4 queue files"
+            throw new IllegalArgumentException(dir + " is not a journal: it holds no Chronicle Queue files (*.cq4, metadata.cq4t)"
                 + (Files.isDirectory(dir.resolve("input")) ? " (did you mean " + dir.resolve("input") + " or " + dir.resolve("output") + "?)" : ""));
         }
     }
@@ -62,7 +65,9 @@ public final class Journal
         }
         try (Stream<Path> files = Files.list(dir))
         {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"));
+            // a journal that was opened but never written to (e.g. the output of a run that emitted nothing) holds
+            // only the queue's metadata file: it is an empty journal, not "no journal"
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".cq4") || p.getFileName().toString().equals(METADATA_FILE));
         }
         catch (final IOException ex)
         {

@@ -1,0 +1,231 @@
+package dev.trader.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code trader} command line, run in process with its output captured. */
+class CliTest
+{
+    private static final Pattern HASH = Pattern.compile("outputSha256\\s+([0-9a-f]{64})");
+
+    @TempDir
+    static Path tmp;
+
+    private static String previousHome;
+    private static Path demo;
+    private static Result demoRun;
+
+    /** What one command printed and returned. */
+    private static final class Result
+    {
+        final int exitCode;
+        final String out;
+        final String err;
+
+        Result(final int exitCode, final String out, final String err)
+        {
+            this.exitCode = exitCode;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "exit " + exitCode + "\n--- out\n" + out + "\n--- err\n" + err;
+        }
+    }
+
+    private static Path rootDir()
+    {
+        final String root = System.getProperty("trader.root.dir");
+        return (root != null ? Path.of(root) : Path.of("..")).toAbsolutePath().normalize();
+    }
+
+    private static synchronized Result trader(final String... args)
+    {
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final StringWriter errText = new StringWriter();
+        final PrintStream originalOut = System.out;
+        final PrintStream capture = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        final int exit;
+        try
+        {
+            final CommandLine cl = TraderCli.commandLine();
+            cl.setOut(new PrintWriter(capture, true));
+            cl.setErr(new PrintWriter(errText, true));
+            exit = cl.execute(args);
+        }
+        finally
+        {
+            capture.flush();
+            System.setOut(originalOut);
+        }
+        return new Result(exit, outBytes.toString(StandardCharsets.UTF_8), errText.toString());
+    }
+
+    private static String hash(final Result r)
+    {
+        final Matcher m = HASH.matcher(r.out);
+        assertTrue(m.find(), "no outputSha256 line in:\n" + r);
+        return m.group(1);
+    }
+
+    private static List<String> lines(final String text)
+    {
+        final List<String> lines = new ArrayList<>();
+        for (final String line : text.split("\\R"))
+        {
+            if (!line.isBlank())
+            {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    @BeforeAll
+    static void runDemo()
+    {
+        previousHome = System.getProperty("trader.home");
+        System.setProperty("trader.home", rootDir().toString());
+        demo = tmp.resolve("demo");
+        demoRun = trader("demo", "--out", demo.toString(), "--duration", "5m");
+    }
+
+    @AfterAll
+    static void restoreHome()
+    {
+        if (previousHome == null)
+        {
+            System.clearProperty("trader.home");
+        }
+        else
+        {
+            System.setProperty("trader.home", previousHome);
+        }
+    }
+
+    @Test
+    void shouldExitZeroAndPrintHashWhenDemoRuns()
+    {
+        assertEquals(0, demoRun.exitCode, demoRun.toString());
+        assertNotNull(hash(demoRun));
+        assertTrue(demoRun.out.contains("trader demo: 5m of synthetic:BTCUSDT from seed 42"), demoRun.out);
+        assertTrue(Files.isRegularFile(demo.resolve("summary.json")));
+        assertTrue(Files.isRegularFile(demo.resolve("latency.hlog")));
+        assertTrue(Files.isDirectory(demo.resolve("market")));
+        assertTrue(Files.isDirectory(demo.resolve("input")));
+        assertTrue(Files.isDirectory(demo.resolve("output")));
+    }
+
+    @Test
+    void shouldPrintSameHashWhenDemoRunTwice()
+    {
+        final Result again = trader("demo", "--out", tmp.resolve("demo-again").toString(), "--duration", "5m");
+        assertEquals(0, again.exitCode, again.toString());
+        assertEquals(hash(demoRun), hash(again));
+
+        final Result otherSeed = trader("demo", "--out", tmp.resolve("demo-seed-7").toString(), "--duration", "5m", "--seed", "7");
+        assertEquals(0, otherSeed.exitCode, otherSeed.toString());
+        assertFalse(hash(demoRun).equals(hash(otherSeed)), "a different seed must change the output");
+    }
+
+    @Test
+    void shouldPrintJsonWithEventsWhenJournalStatsRun() throws Exception
+    {
+        final Result r = trader("journal", "stats", "--journal", demo.resolve("output").toString());
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("\"events\""), r.out);
+        final JsonNode stats = new ObjectMapper().readTree(r.out);
+        final JsonNode summary = new ObjectMapper().readTree(demo.resolve("summary.json").toFile());
+        assertEquals(summary.get("outputEvents").asLong(), stats.get("events").asLong());
+        assertEquals(summary.get("outputCounts"), stats.get("counts"));
+        assertTrue(stats.get("counts").get("Bar").asLong() > 0, r.out);
+    }
+
+    @Test
+    void shouldPrintThreeBarLinesWhenJournalDumpFilteredAndLimited()
+    {
+        final Result r = trader("journal", "dump", "--journal", demo.resolve("output").toString(), "--type", "Bar", "--limit", "3");
+        assertEquals(0, r.exitCode, r.toString());
+        final List<String> lines = lines(r.out);
+        assertEquals(3, lines.size(), r.out);
+        for (final String line : lines)
+        {
+            assertTrue(line.contains("Bar"), line);
+        }
+    }
+
+    @Test
+    void shouldWriteHgrmFilesWhenLatencyRun() throws Exception
+    {
+        final Result r = trader("latency", "--run", demo.toString());
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("stage.bars"), r.out);
+        try (Stream<Path> files = Files.list(demo))
+        {
+            final List<String> hgrm = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".hgrm")).toList();
+            assertTrue(hgrm.contains("stage.journal-in.hgrm"), hgrm.toString());
+            assertTrue(hgrm.contains("stage.bars.hgrm"), hgrm.toString());
+            assertTrue(hgrm.contains("stage.journal-out.hgrm"), hgrm.toString());
+        }
+    }
+
+    @Test
+    void shouldExitTwoWithPathInMessageWhenReplayJournalMissing()
+    {
+        final Path missing = tmp.resolve("no-such-journal");
+        final Result r = trader("replay", "--journal", missing.toString(),
+            "--config", rootDir().resolve("configs").resolve("replay.yaml").toString(), "--out", tmp.resolve("replay-out").toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains(missing.toString()), r.err);
+        assertFalse(r.err.contains("Exception"), "a clear message, not a stack trace: " + r.err);
+    }
+
+    @Test
+    void shouldExitZeroWithUsageWhenHelpAskedOfEverySubcommand()
+    {
+        final String[][] commands = {
+            {"--help"},
+            {"demo", "--help"},
+            {"replay", "--help"},
+            {"journal", "--help"},
+            {"journal", "dump", "--help"},
+            {"journal", "stats", "--help"},
+            {"latency", "--help"},
+            {"bench", "--help"},
+            {"bench", "replay", "--help"},
+        };
+        for (final String[] command : commands)
+        {
+            final Result r = trader(command);
+            assertEquals(0, r.exitCode, String.join(" ", command) + ": " + r);
+            assertTrue(r.out.contains("Usage:"), String.join(" ", command) + ": " + r.out);
+        }
+    }
+}
