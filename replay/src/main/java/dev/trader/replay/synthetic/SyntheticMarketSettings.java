@@ -22,7 +22,7 @@ public final class SyntheticMarketSettings
     /** Trades per second between bursts. */
     double baseTradeRate = 3.0;
     /** Added to the trade intensity (per second) by each trade: self-excitation that makes bursts cluster. */
-    double excitationPerTrade = 0.9;
+    double excitationPerTrade = 0.5;
     /** Decay rate of the excitation, per second. */
     double excitationDecayPerSecond = 1.0;
     /** Chance per book update that an exogenous burst starts. */
