@@ -221,6 +221,16 @@ public final class Engine implements AutoCloseable
         return ring.getCursor();
     }
 
+    /**
+     * Highest sequence the engine thread has fully processed (the consumer's Disruptor sequence, a volatile read;
+     * allocation free), for tests and benchmarks: everything published up to {@link #publishedSequence()} has been
+     * through the pipeline once this reaches it.
+     */
+    public long processedSequence()
+    {
+        return ring.getMinimumGatingSequence();
+    }
+
     @Override
     public void close()
     {
