@@ -24,30 +24,10 @@ if [ ! -f "$JAR" ] || [ "${REBUILD:-0}" = "1" ]; then
   (cd "$ROOT" && ./mvnw -q -B -DskipTests -pl bench -am package) >&2
 fi
 
-JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)"
-# keep in sync with the root pom.xml (trader.jvm.base.flags, profile jdk24plus) and dev.trader.bench.JvmFlags
-FLAGS=(
-  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
-  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
-  --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
-  --add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED
-  -Dchronicle.analytics.disable=true
-  -Dchronicle.announcer.disable=true
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
-  "-Dtrader.bench.work=$ROOT/bench/target/bench-work"
-)
-if [ "${JAVA_MAJOR:-17}" -ge 24 ]; then
-  FLAGS+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-fi
+# shellcheck source=../scripts/jvm-flags.sh
+. "$ROOT/scripts/jvm-flags.sh"
+trader_jvm_flags "$JAVA"
+FLAGS=("${TRADER_JVM_FLAGS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 
 if [ "${1:-}" = "alloc" ]; then
   shift
