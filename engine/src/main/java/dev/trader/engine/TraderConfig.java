@@ -24,13 +24,14 @@ import java.util.TreeSet;
  * <pre>
  * engine:      { ringSize: 1024, slotBytes: 65536, arenaBytes: 4194304, waitStrategy: yielding, timeStages: true }
  * instruments: instruments.yaml
+ * book:        { enabled: true, maxLevels: 5000, maxBufferedUpdates: 10000 }
  * bars:        { intervals: [1s, 1m], source: auto }
  * </pre>
  */
 public final class TraderConfig
 {
     /** Top-level sections this build understands; others are refused so a typo cannot silently disable a rule. */
-    public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "bars", "synthetic", "replay");
+    public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "synthetic", "replay");
 
     private final Path file;
     private final JsonNode root;
