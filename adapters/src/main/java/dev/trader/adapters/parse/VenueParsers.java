@@ -1,5 +1,6 @@
 package dev.trader.adapters.parse;
 
+import dev.trader.adapters.binance.BinanceParser;
 import dev.trader.codecs.sbe.VenueCode;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
@@ -18,6 +19,8 @@ public final class VenueParsers
     {
         final Map<VenueCode, VenueParser> parsers = new EnumMap<>(VenueCode.class);
         // venue parsers register here as they are built
+        parsers.put(VenueCode.BINANCE_USDM, new BinanceParser(Venue.BINANCE_USDM, registry));
+        parsers.put(VenueCode.BINANCE_SPOT, new BinanceParser(Venue.BINANCE_SPOT, registry));
         return parsers;
     }
 
