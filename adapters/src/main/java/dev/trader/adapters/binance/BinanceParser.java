@@ -765,11 +765,17 @@ public final class BinanceParser implements VenueParser
             reject();
             return;
         }
-        final long mark = price(required(data, K_PRICE, "p"), "p", instrument);
+        // mark, index and settle prices are computed, not traded: Binance prints them with 8 decimals off the tick
+        // grid, so they keep the digits as written (Decimal64) instead of the instrument's price exponent
+        final int markToken = required(data, K_PRICE, "p");
+        final long mark = asWritten(markToken, "p", true);
+        final int markExponent = writtenExponent;
         final int indexToken = optionalValue(data, K_INDEX);
-        final long index = indexToken < 0 ? 0 : quantity(indexToken, "i", instrument.priceExponent(), false);
+        final long index = indexToken < 0 ? 0 : asWritten(indexToken, "i", false);
+        final int indexExponent = indexToken < 0 ? instrument.priceExponent() : writtenExponent;
         final int settleToken = optionalValue(data, K_SETTLE);
-        final long settle = settleToken < 0 ? 0 : quantity(settleToken, "P", instrument.priceExponent(), false);
+        final long settle = settleToken < 0 ? 0 : asWritten(settleToken, "P", false);
+        final int settleExponent = settleToken < 0 ? instrument.priceExponent() : writtenExponent;
         final int fundingToken = optionalValue(data, K_FUNDING);
         long fundingMantissa = 0;
         int fundingExponent = 0;
@@ -807,11 +813,11 @@ public final class BinanceParser implements VenueParser
             .exchangeTsNs(exchangeTsNs)
             .receiveTsNs(receiveTsNs)
             .instrumentId(instrument.id())
-            .markPrice(mark)
-            .indexPrice(index)
-            .estimatedSettlePrice(settle)
             .nextFundingTimeNs(nextFundingNs)
             .fundingRate().mantissa(fundingMantissa).exponent((byte)fundingExponent);
+        markPrice.markPrice().mantissa(mark).exponent((byte)markExponent);
+        markPrice.indexPrice().mantissa(index).exponent((byte)indexExponent);
+        markPrice.estimatedSettlePrice().mantissa(settle).exponent((byte)settleExponent);
         emitter.commit(MessageHeaderEncoder.ENCODED_LENGTH + markPrice.encodedLength());
         markPrices++;
     }
@@ -1114,6 +1120,30 @@ public final class BinanceParser implements VenueParser
         }
         fail(RejectReason.MALFORMED, firstName, -1, MISSING);
         return INVALID;
+    }
+
+    private int writtenExponent;
+
+    /**
+     * A decimal with exactly the digits it was written with: mantissa returned, exponent ({@code -fraction digits}) in
+     * {@link #writtenExponent}; {@link Decimals#INVALID} after recording why not.
+     */
+    private long asWritten(final int token, final String name, final boolean positive)
+    {
+        if (token < 0)
+        {
+            writtenExponent = 0;
+            return INVALID;
+        }
+        final int digits = json.fractionDigits(token);
+        if (digits > -Decimals.MIN_EXPONENT)
+        {
+            fail(RejectReason.PRECISION, name, token, NOT_DECIMAL);
+            writtenExponent = 0;
+            return INVALID;
+        }
+        writtenExponent = -digits;
+        return decimal(token, name, -digits, positive);
     }
 
     private long price(final int token, final String name, final Instrument instrument)

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -236,8 +237,8 @@ class BinanceParserTest
         // {"e":"markPriceUpdate","E":1597536008000,"s":"BTCUSDT","p":"11857.56000000","i":"11851.86949091","r":"0.00015640","T":1597564800000}
         final Mark m = only(parse(fine, json), Mark.class);
 
-        assertEquals(new Mark(1597536008000L * MS, RECEIVE_TS, 1, 1_185_756_000_000L, 1_185_186_949_091L, 0, 15640, -8,
-            1597564800000L * MS), m);
+        assertEquals(new Mark(1597536008000L * MS, RECEIVE_TS, 1, new BigDecimal("11857.56000000"),
+            new BigDecimal("11851.86949091"), BigDecimal.valueOf(0, 8), 15640, -8, 1597564800000L * MS), m);
     }
 
     @Test
@@ -248,19 +249,21 @@ class BinanceParserTest
         final String json = RealPayloads.singleMessage(RealPayloads.FUTURES_SINGLE, "\"r\":\"0.00010000\"");
         final Mark m = only(parse(fine, json), Mark.class);
 
-        assertEquals(new Mark(1569888003001L * MS, RECEIVE_TS, 1, 829_134_697_815L, 0, 0, 10000, -8, 1569916800000L * MS), m);
+        assertEquals(new Mark(1569888003001L * MS, RECEIVE_TS, 1, BigDecimal.valueOf(829_134_697_815L, 8), BigDecimal.valueOf(0, 8),
+            BigDecimal.valueOf(0, 8), 10000, -8, 1569916800000L * MS), m);
     }
 
     @Test
-    void shouldRejectMarkPriceWhoseIndexIsFinerThanTheTradingGrid()
+    void shouldKeepMarkAndIndexPricesAtTheirWrittenDigitsOffTheTradingGrid()
     {
-        // the repository's BTCUSDT grid is 2 decimals; Binance prints the index price with 8
+        // the repository's BTCUSDT grid is 2 decimals; Binance prints mark and index prices with 8, off the tick grid:
+        // they are computed prices, carried exactly as written (Decimal64), never refused or rounded
         final String json = RealPayloads.singleMessage(RealPayloads.FUTURES_SINGLE, "markPrice@1s");
-        final Reject r = only(parse(usdm, json), Reject.class);
+        final Mark m = only(parse(usdm, json), Mark.class);
 
-        assertEquals(RejectReason.PRECISION, r.reason());
-        assertEquals(1, r.instrumentId());
-        assertTrue(r.detail().contains("i '11851.86949091'"), r.detail());
+        assertEquals(new BigDecimal("11857.56000000"), m.markPrice());
+        assertEquals(new BigDecimal("11851.86949091"), m.indexPrice());
+        assertEquals(1, m.instrumentId());
     }
 
     @Test

@@ -41,7 +41,8 @@ final class Decoded
     {
     }
 
-    record Mark(long exchangeTsNs, long receiveTsNs, int instrumentId, long markPrice, long indexPrice, long settlePrice,
+    record Mark(long exchangeTsNs, long receiveTsNs, int instrumentId, java.math.BigDecimal markPrice,
+                java.math.BigDecimal indexPrice, java.math.BigDecimal settlePrice,
                 long fundingMantissa, int fundingExponent, long nextFundingTimeNs)
     {
     }
@@ -129,8 +130,8 @@ final class Decoded
             case MarkPriceDecoder.TEMPLATE_ID:
             {
                 final MarkPriceDecoder d = new MarkPriceDecoder().wrap(b, body, blockLength, version);
-                return new Mark(d.exchangeTsNs(), d.receiveTsNs(), d.instrumentId(), d.markPrice(), d.indexPrice(),
-                    d.estimatedSettlePrice(), d.fundingRate().mantissa(), d.fundingRate().exponent(), d.nextFundingTimeNs());
+                return new Mark(d.exchangeTsNs(), d.receiveTsNs(), d.instrumentId(), decimal(d.markPrice()), decimal(d.indexPrice()),
+                    decimal(d.estimatedSettlePrice()), d.fundingRate().mantissa(), d.fundingRate().exponent(), d.nextFundingTimeNs());
             }
             case KlineDecoder.TEMPLATE_ID:
             {
@@ -156,5 +157,10 @@ final class Decoded
             default:
                 throw new AssertionError("unexpected template " + templateId);
         }
+    }
+
+    static java.math.BigDecimal decimal(final dev.trader.codecs.sbe.Decimal64Decoder d)
+    {
+        return java.math.BigDecimal.valueOf(d.mantissa(), -d.exponent());
     }
 }
