@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         ImportCommand.class,
         BookCommand.class,
         LatencyCommand.class,
+        ScoreCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })
