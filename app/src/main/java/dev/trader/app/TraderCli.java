@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         JournalCommand.class,
         ImportCommand.class,
         BookCommand.class,
+        ExportCommand.class,
         LatencyCommand.class,
         ScoreCommand.class,
         BenchCommand.class,
