@@ -13,7 +13,10 @@ public interface FeatureVectorSource
     List<String> featureNames();
 
     /** Length of a vector. */
-    int featureCount();
+    default int featureCount()
+    {
+        return featureNames().size();
+    }
 
     /** True when the instrument's latest vector exists and every value in it is finite (warm-up over). */
     boolean ready(int instrumentId);
@@ -26,4 +29,19 @@ public interface FeatureVectorSource
 
     /** Close time (exclusive end) of the 1 m bar the latest vector was computed at; {@code Long.MIN_VALUE} when none. */
     long vectorTimeNs(int instrumentId);
+
+    /**
+     * Copies the vector into {@code into} when it is ready (what a model stage needs in one call).
+     *
+     * @return false when not ready: {@code into} is then unspecified
+     */
+    default boolean read(final int instrumentId, final double[] into)
+    {
+        if (!ready(instrumentId))
+        {
+            return false;
+        }
+        copyInto(instrumentId, into);
+        return true;
+    }
 }

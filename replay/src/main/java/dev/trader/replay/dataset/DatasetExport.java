@@ -115,7 +115,7 @@ public final class DatasetExport
      */
     public static Result run(final Path journal, final TraderConfig config, final String symbol, final Path out)
     {
-        return run(journal, config, symbol, out, FeatureVectorSource::forPlan);
+        return run(journal, config, symbol, out, FeatureColumns::forPlan);
     }
 
     /** As {@link #run(Path, TraderConfig, String, Path)} with the feature source chosen from the stage plan by {@code features}. */
@@ -124,7 +124,7 @@ public final class DatasetExport
         final TraderConfig config,
         final String symbol,
         final Path out,
-        final Function<List<Stage>, FeatureVectorSource> features)
+        final Function<List<Stage>, FeatureColumns> features)
     {
         Journal.requireJournal(journal);
         if (Files.isDirectory(out))
@@ -137,7 +137,7 @@ public final class DatasetExport
 
         final EventClock clock = new EventClock();
         final List<Stage> stages = StagePlan.build(config, instruments, clock, List.of(VenueParsers.parseStage(instruments)));
-        final FeatureVectorSource source = features.apply(List.copyOf(stages));
+        final FeatureColumns source = features.apply(List.copyOf(stages));
         final BarCollector collector = new BarCollector(settings.intervalNs(), source, wanted == null ? -1 : wanted.id());
         stages.add(collector);
         final Pipeline pipeline = new Pipeline(stages, EventSink.NONE, EventSink.NONE, clock, config.engine().arenaBytes(), false);
@@ -169,7 +169,7 @@ public final class DatasetExport
         final OhlcBars bars = series.toOhlc(instrument.priceExponent());
         final BinanceLongLabels binanceLong = new BinanceLongLabeler(settings.binanceLong()).label(bars);
         final int[] tripleBarrier = new TripleBarrierLabeler(settings.tripleBarrier(), settings.intervalNs()).label(bars);
-        return write(out, instrument, series, source.names(), binanceLong, tripleBarrier, settings.binanceLong(),
+        return write(out, instrument, series, source.names(), binanceLong, tripleBarrier, settings,
             pipeline.inputEvents(), skipped[0]);
     }
 
@@ -201,10 +201,11 @@ public final class DatasetExport
         final List<String> featureNames,
         final BinanceLongLabels binanceLong,
         final int[] tripleBarrier,
-        final BinanceLongLabelSettings binanceSettings,
+        final DatasetSettings settings,
         final long inputEvents,
         final long skipped)
     {
+        final BinanceLongLabelSettings binanceSettings = settings.binanceLong();
         final int width = featureNames.size();
         final List<String> header = new ArrayList<>();
         header.add(TIMESTAMP_COLUMN);
@@ -229,7 +230,7 @@ public final class DatasetExport
                 final List<Object> record = new ArrayList<>(header.size());
                 for (int i = 0; i < series.size; i++)
                 {
-                    if (!series.ready[i])
+                    if (!series.ready[i] && !settings.warmupRowsEmpty())
                     {
                         continue;
                     }
@@ -238,7 +239,7 @@ public final class DatasetExport
                     for (int f = 0; f < width; f++)
                     {
                         final double v = series.features[i * width + f];
-                        record.add(Double.isFinite(v) ? Double.toString(v) : "");
+                        record.add(series.ready[i] && Double.isFinite(v) ? Double.toString(v) : "");
                     }
                     if (!binanceLong.resolved(i))
                     {
@@ -287,14 +288,14 @@ public final class DatasetExport
     private static final class BarCollector implements Stage
     {
         private final long intervalNs;
-        private final FeatureVectorSource features;
+        private final FeatureColumns features;
         private final int onlyInstrumentId;
         private final int width;
         private final BarDecoder bar = new BarDecoder();
         private final Int2ObjectHashMap<BarRows> byInstrument = new Int2ObjectHashMap<>();
         private final List<Integer> order = new ArrayList<>();
 
-        BarCollector(final long intervalNs, final FeatureVectorSource features, final int onlyInstrumentId)
+        BarCollector(final long intervalNs, final FeatureColumns features, final int onlyInstrumentId)
         {
             this.intervalNs = intervalNs;
             this.features = features;

@@ -14,6 +14,7 @@ import java.time.Duration;
  * <pre>
  * dataset:
  *   interval: 1m          # one row per completed bar of this interval (must be one of bars.intervals)
+ *   warmup: skip          # rows whose features are still warming up: skip (left out) or empty (blank cells)
  * labels:
  *   binanceLong: { ... }  # BinanceLongLabelSettings (seed 000 section 5 label_binance_long)
  *   tripleBarrier: { ... } # TripleBarrierSettings (seed 001)
@@ -23,14 +24,23 @@ import java.time.Duration;
  * @param binanceLong   y_binance_long's parameters
  * @param tripleBarrier y_triple_barrier's parameters
  */
-public record DatasetSettings(long intervalNs, BinanceLongLabelSettings binanceLong, TripleBarrierSettings tripleBarrier)
+public record DatasetSettings(
+    long intervalNs,
+    boolean warmupRowsEmpty,
+    BinanceLongLabelSettings binanceLong,
+    TripleBarrierSettings tripleBarrier)
 {
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
 
     public static DatasetSettings from(final TraderConfig config)
     {
         final JsonNode dataset = config.section("dataset");
-        config.checkKeys(dataset, "dataset", "interval");
+        config.checkKeys(dataset, "dataset", "interval", "warmup");
+        final String warmup = config.textOr(dataset, "dataset", "warmup", "skip");
+        if (!warmup.equals("skip") && !warmup.equals("empty"))
+        {
+            throw new IllegalArgumentException(config.file() + ": dataset.warmup: '" + warmup + "' is neither skip nor empty");
+        }
         final Duration interval = config.durationOr(dataset, "dataset", "interval", DEFAULT_INTERVAL);
         final BarSettings bars = BarSettings.from(config);
         if (!bars.enabled() || !bars.intervals().contains(interval))
@@ -50,6 +60,6 @@ public record DatasetSettings(long intervalNs, BinanceLongLabelSettings binanceL
             throw new IllegalArgumentException(config.file() + ": labels.tripleBarrier.horizon: must be at least one "
                 + TraderConfig.formatDuration(interval) + " bar");
         }
-        return new DatasetSettings(interval.toNanos(), binanceLong, tripleBarrier);
+        return new DatasetSettings(interval.toNanos(), warmup.equals("empty"), binanceLong, tripleBarrier);
     }
 }

@@ -76,8 +76,24 @@ class DatasetExportTest
         final DatasetExport.Result r = DatasetExport.run(journal, config, null, out);
 
         final List<String[]> rows = read(out);
-        assertEquals("timestamp,y_binance_long,y_triple_barrier", String.join(",", rows.get(0)));
+        final List<String> header = List.of(rows.get(0));
+        assertEquals("timestamp", header.get(0));
+        assertEquals(List.of("y_binance_long", "y_triple_barrier"), header.subList(header.size() - 2, header.size()));
+        assertEquals(dev.trader.engine.features.FeatureCatalog.names(), header.subList(1, header.size() - 2),
+            "the shipped config exports lean_v1 in catalogue order");
         assertEquals(9, rows.size());
+        for (int k = 1; k < rows.size(); k++)
+        {
+            for (int f = 1; f < header.size() - 2; f++)
+            {
+                assertEquals("", rows.get(k)[f], "8 bars are all feature warm-up: blank cells (warmup: empty)");
+            }
+        }
+        final int labels = header.size() - 2;
+        for (int k = 0; k < rows.size(); k++)
+        {
+            rows.set(k, new String[]{rows.get(k)[0], rows.get(k)[labels], rows.get(k)[labels + 1]});
+        }
         final String[] expected = {"1", "1", "-1", "-1", "-1", "-1", "-1", "-1"};
         for (int i = 0; i < 8; i++)
         {
@@ -110,7 +126,7 @@ class DatasetExportTest
     }
 
     /** A stand-in feature source: not ready for the first three bars, then (bar index, open time in minutes). */
-    private static final class CountingFeatures implements FeatureVectorSource
+    private static final class CountingFeatures implements FeatureColumns
     {
         int seen;
 
@@ -133,10 +149,17 @@ class DatasetExportTest
     @Test
     void shouldPutFeatureColumnsInOrderAndKeepLabelsWhenWarmUpRowsAreNotExported() throws IOException
     {
+        // the shipped config, but leaving warm-up rows out
+        final Path shipped = ReplayFixtures.rootDir().resolve("configs").resolve("dataset-binance-long.yaml");
+        final Path skipping = tmp.resolve("dataset-skip.yaml");
+        Files.writeString(skipping, Files.readString(shipped)
+            .replace("instruments: instruments.yaml", "instruments: " + shipped.getParent().resolve("instruments.yaml"))
+            .replace("warmup: empty", "warmup: skip"));
+        final TraderConfig skipConfig = TraderConfig.load(skipping);
         final Path plain = tmp.resolve("plain.csv");
-        DatasetExport.run(journal, config, null, plain);
+        DatasetExport.run(journal, skipConfig, null, plain, stages -> FeatureColumns.NONE);
         final Path withFeatures = tmp.resolve("features.csv");
-        final DatasetExport.Result r = DatasetExport.run(journal, config, null, withFeatures, stages -> new CountingFeatures());
+        final DatasetExport.Result r = DatasetExport.run(journal, skipConfig, null, withFeatures, stages -> new CountingFeatures());
 
         final List<String[]> all = read(plain);
         final List<String[]> rows = read(withFeatures);

@@ -1,5 +1,6 @@
 package dev.trader.strategies.model;
 
+import dev.trader.engine.features.FeatureVectorSource;
 import dev.trader.codecs.sbe.BarDecoder;
 import dev.trader.codecs.sbe.MessageHeaderEncoder;
 import dev.trader.codecs.sbe.ModelScoreEncoder;

@@ -1,5 +1,6 @@
 package dev.trader.strategies.model;
 
+import dev.trader.engine.features.FeatureVectorSource;
 import dev.trader.codecs.sbe.BarEncoder;
 import dev.trader.codecs.sbe.MessageHeaderDecoder;
 import dev.trader.codecs.sbe.MessageHeaderEncoder;
@@ -73,6 +74,24 @@ class ModelScoreStageTest
             }
             System.arraycopy(v, 0, into, 0, v.length);
             return true;
+        }
+
+        @Override
+        public boolean ready(final int instrumentId)
+        {
+            throw new UnsupportedOperationException("read() is the only call a model stage makes");
+        }
+
+        @Override
+        public void copyInto(final int instrumentId, final double[] out)
+        {
+            throw new UnsupportedOperationException("read() is the only call a model stage makes");
+        }
+
+        @Override
+        public long vectorTimeNs(final int instrumentId)
+        {
+            return Long.MIN_VALUE;
         }
     }
 
@@ -148,6 +167,24 @@ class ModelScoreStageTest
             {
                 System.arraycopy(rows.get(row[0] % rows.size()), 0, into, 0, SharedModels.FEATURES);
                 return true;
+            }
+
+            @Override
+            public boolean ready(final int instrumentId)
+            {
+                throw new UnsupportedOperationException("read() is the only call a model stage makes");
+            }
+
+            @Override
+            public void copyInto(final int instrumentId, final double[] out)
+            {
+                throw new UnsupportedOperationException("read() is the only call a model stage makes");
+            }
+
+            @Override
+            public long vectorTimeNs(final int instrumentId)
+            {
+                return Long.MIN_VALUE;
             }
         };
         try (OnnxScorer scorer = OnnxScorer.loadDefault(SharedModels.model(SharedModels.LOGREG)))

@@ -1,5 +1,6 @@
 package dev.trader.strategies.model;
 
+import dev.trader.engine.features.FeatureVectorSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,24 @@ class ZipMapTest
                 public boolean read(final int instrumentId, final double[] into)
                 {
                     return false;
+                }
+
+                @Override
+                public boolean ready(final int instrumentId)
+                {
+                    throw new UnsupportedOperationException("read() is the only call a model stage makes");
+                }
+
+                @Override
+                public void copyInto(final int instrumentId, final double[] out)
+                {
+                    throw new UnsupportedOperationException("read() is the only call a model stage makes");
+                }
+
+                @Override
+                public long vectorTimeNs(final int instrumentId)
+                {
+                    return Long.MIN_VALUE;
                 }
             };
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
