@@ -31,13 +31,16 @@ public final class Backoff
     /** The upper bound of the delay for attempt {@code attempt} (1 = first retry). */
     public long stepMs(final int attempt)
     {
-        if (attempt <= 1)
+        long step = minMs;
+        for (int a = 1; a < attempt; a++)
         {
-            return minMs;
+            if (step >= maxMs - step)
+            {
+                return maxMs;
+            }
+            step += step;
         }
-        final int shift = Math.min(attempt - 1, 62);
-        final long scaled = minMs << shift;
-        return (scaled >>> shift) != minMs || scaled > maxMs ? maxMs : scaled;
+        return Math.min(step, maxMs);
     }
 
     /** The delay before attempt {@code attempt} (1 = first retry), drawing one value from the seeded generator. */

@@ -542,6 +542,7 @@ public final class VenueConnection
         if (state == BookState.TRUSTED)
         {
             r.trusted = true;
+            r.lastDeliveredNs = Long.MIN_VALUE; // bridged: the next untrusted status is a new problem, act at once
             cancel(r.retryCheck);
             r.retryCheck = null;
             return;
