@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         ReplayCommand.class,
         JournalCommand.class,
         ImportCommand.class,
+        BookCommand.class,
         LatencyCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class

@@ -228,4 +228,39 @@ class CliTest
             assertTrue(r.out.contains("Usage:"), String.join(" ", command) + ": " + r.out);
         }
     }
+
+    @Test
+    void shouldPrintTheSyntheticBookAsTrustedJsonWithSortedUncrossedLevels() throws Exception
+    {
+        final Result r = trader("book", "--journal", demo.resolve("market").toString(), "--symbol", "synthetic:BTCUSDT",
+            "--depth", "5");
+        assertEquals(0, r.exitCode, r::toString);
+        final com.fasterxml.jackson.databind.JsonNode book = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out);
+        assertEquals("BTCUSDT", book.get("symbol").asText());
+        assertTrue(book.get("trusted").asBoolean());
+        assertEquals(5, book.get("bids").size());
+        assertEquals(5, book.get("asks").size());
+        for (int i = 1; i < 5; i++)
+        {
+            assertTrue(new java.math.BigDecimal(book.get("bids").get(i - 1).get(0).asText())
+                .compareTo(new java.math.BigDecimal(book.get("bids").get(i).get(0).asText())) > 0, "bids best first");
+            assertTrue(new java.math.BigDecimal(book.get("asks").get(i - 1).get(0).asText())
+                .compareTo(new java.math.BigDecimal(book.get("asks").get(i).get(0).asText())) < 0, "asks best first");
+        }
+        assertTrue(new java.math.BigDecimal(book.get("bids").get(0).get(0).asText())
+            .compareTo(new java.math.BigDecimal(book.get("asks").get(0).get(0).asText())) < 0, "uncrossed");
+        // the synthetic venue writes one price decimal and three quantity decimals
+        assertTrue(book.get("bids").get(0).get(0).asText().matches("\\d+\\.\\d"));
+        assertTrue(book.get("bids").get(0).get(1).asText().matches("\\d+\\.\\d{3}"));
+
+        final Result early = trader("book", "--journal", demo.resolve("market").toString(), "--symbol", "synthetic:BTCUSDT",
+            "--at", "2024-01-01T00:00:00.150Z");
+        assertEquals(0, early.exitCode, early::toString);
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(early.out).get("lastUpdateId").asLong()
+            < book.get("lastUpdateId").asLong());
+
+        final Result unknown = trader("book", "--journal", demo.resolve("market").toString(), "--symbol", "NOPE");
+        assertEquals(2, unknown.exitCode);
+        assertTrue(unknown.err.contains("NOPE"), unknown::toString);
+    }
 }

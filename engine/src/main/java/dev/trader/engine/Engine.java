@@ -27,6 +27,7 @@ public final class Engine implements AutoCloseable
     private final RingBuffer<RingEvent> ring;
     private final Pipeline pipeline;
     private final int slotBytes;
+    private final boolean multiProducer;
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile Throwable failure;
     private boolean started;
@@ -35,6 +36,7 @@ public final class Engine implements AutoCloseable
     {
         this.pipeline = pipeline;
         this.slotBytes = settings.slotBytes();
+        this.multiProducer = multiProducer;
         final ThreadFactory threads = r ->
         {
             final Thread t = new Thread(r, "trader-engine");
@@ -153,19 +155,35 @@ public final class Engine implements AutoCloseable
      * Claims the next slot, waiting while the ring is full. Unlike {@code ring.next()} this gives up when the engine
      * thread has failed: a dead consumer never frees a slot, and the producer would wait forever.
      */
+    /**
+     * Claims the next slot, waiting while the ring is full (back-pressure) but never past the engine's death. A single
+     * producer checks capacity first (no exception on the always-full replay path); several producers must claim
+     * atomically, so they use tryNext, whose full-ring exception is a stackless singleton.
+     */
     private long nextSlot()
     {
         while (true)
         {
             checkAlive();
-            try
+            if (!multiProducer)
             {
-                return ring.tryNext();
+                if (ring.hasAvailableCapacity(1))
+                {
+                    return ring.next();
+                }
             }
-            catch (final InsufficientCapacityException ex)
+            else
             {
-                LockSupport.parkNanos(1L);
+                try
+                {
+                    return ring.tryNext();
+                }
+                catch (final InsufficientCapacityException ex)
+                {
+                    // full: wait below
+                }
             }
+            LockSupport.parkNanos(1L);
         }
     }
 
@@ -201,6 +219,16 @@ public final class Engine implements AutoCloseable
     public long publishedSequence()
     {
         return ring.getCursor();
+    }
+
+    /**
+     * Highest sequence the engine thread has fully processed (the consumer's Disruptor sequence, a volatile read;
+     * allocation free), for tests and benchmarks: everything published up to {@link #publishedSequence()} has been
+     * through the pipeline once this reaches it.
+     */
+    public long processedSequence()
+    {
+        return ring.getMinimumGatingSequence();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.trader.engine;
 
+import dev.trader.engine.book.BookSettings;
+import dev.trader.engine.book.OrderBookStage;
 import dev.trader.engine.stages.BarSettings;
 import dev.trader.engine.stages.BarStage;
 
@@ -38,7 +40,12 @@ public final class StagePlan
     public static List<Stage> build(final TraderConfig config, final InstrumentRegistry instruments, final EngineClock clock)
     {
         final List<Stage> stages = new ArrayList<>();
-        // 1. book: arrives with the market-data adapters
+        // 1. book
+        final BookSettings book = BookSettings.from(config);
+        if (book.enabled())
+        {
+            stages.add(new OrderBookStage(instruments, book));
+        }
         // 2. bars
         final BarSettings bars = BarSettings.from(config);
         if (bars.enabled())

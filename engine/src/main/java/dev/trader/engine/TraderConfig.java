@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * <pre>
  * engine:      { ringSize: 1024, slotBytes: 65536, arenaBytes: 4194304, waitStrategy: yielding, timeStages: true }
  * instruments: instruments.yaml
+ * book:        { enabled: true, maxLevels: 5000, maxBufferedUpdates: 10000 }
  * bars:        { intervals: [1s, 1m], source: auto }
  * venues:      { binance-usdm: { wsUrl: ..., symbols: [BTCUSDT], channels: [trade] } }   # live feeds (adapters)
  * </pre>
@@ -31,7 +32,7 @@ import java.util.TreeSet;
 public final class TraderConfig
 {
     /** Top-level sections this build understands; others are refused so a typo cannot silently disable a rule. */
-    public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "bars", "synthetic", "replay", "venues");
+    public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "synthetic", "replay", "venues");
 
     private final Path file;
     private final JsonNode root;

@@ -148,7 +148,9 @@ class ReplayDeterminismTest
         final JournalStats out = JournalStats.of(run1.runDir().resolve(ReplayRunner.OUTPUT_DIR));
         assertEquals(0, out.invalid());
         assertTrue(out.count(EventType.BAR) > 0, "no Bar events in output");
-        assertEquals(out.count(EventType.BAR), out.events(), "the demo config's only stage emits bars");
+        assertEquals(1, out.count(EventType.BOOK_STATUS), "the synthetic book syncs once and stays trusted");
+        assertEquals(out.count(EventType.BAR) + out.count(EventType.BOOK_STATUS), out.events(),
+            "the demo config's stages emit bars and book status only");
         assertEquals(run1.outputCounts(), out.counts());
         assertEquals(run1.outputEvents(), out.events());
 

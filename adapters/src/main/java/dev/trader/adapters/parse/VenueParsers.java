@@ -1,5 +1,7 @@
 package dev.trader.adapters.parse;
 
+import dev.trader.adapters.bybit.BybitParser;
+import dev.trader.adapters.okx.OkxParser;
 import dev.trader.codecs.sbe.VenueCode;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
@@ -18,6 +20,8 @@ public final class VenueParsers
     {
         final Map<VenueCode, VenueParser> parsers = new EnumMap<>(VenueCode.class);
         // venue parsers register here as they are built
+        parsers.put(VenueCode.OKX, new OkxParser(registry));
+        parsers.put(VenueCode.BYBIT, new BybitParser(registry));
         return parsers;
     }
 
