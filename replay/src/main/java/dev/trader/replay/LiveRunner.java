@@ -154,6 +154,12 @@ public final class LiveRunner implements AutoCloseable
         return source;
     }
 
+    /** The stages in the order they run (parse stage first); read their state after {@link #stop()}. */
+    public List<Stage> stages()
+    {
+        return pipeline.stages();
+    }
+
     public Path journalDir()
     {
         return journalDir;

@@ -11,7 +11,11 @@ import dev.trader.codecs.sbe.ConnectionEventDecoder;
 import dev.trader.codecs.sbe.ConnectionState;
 import dev.trader.codecs.sbe.MessageHeaderDecoder;
 import dev.trader.codecs.sbe.RawMessageDecoder;
+import dev.trader.engine.Stage;
 import dev.trader.engine.TraderConfig;
+import dev.trader.engine.book.BookSide;
+import dev.trader.engine.book.BookView;
+import dev.trader.engine.book.OrderBookStage;
 import dev.trader.replay.LiveRunner;
 import dev.trader.replay.ReplayFixtures;
 import dev.trader.replay.ReplayRunner;
@@ -72,8 +76,10 @@ class LiveRecordingTest
         {
             this.capture = capture;
             final AtomicReference<LiveRunner> ref = new AtomicReference<>();
+            final AtomicReference<FakeBinanceFutures> self = new AtomicReference<>();
             this.venue = new FakeBinanceFutures(capture, faults, () -> publisher(ref),
-                () -> book.phase() == ReferenceBinanceBook.Phase.TRUSTED && book.appliedU() == this.venue.truthId());
+                () -> book.phase() == ReferenceBinanceBook.Phase.TRUSTED && book.appliedU() == self.get().truthId());
+            self.set(venue);
             this.config = config(tmp, venue, staleAfter);
             this.runner = LiveRunner.start(config, tmp.resolve("recording"), LiveClock.system(), List.of(book));
             ref.set(runner);
@@ -153,7 +159,11 @@ class LiveRecordingTest
                 if (header.templateId() == BookStatusDecoder.TEMPLATE_ID)
                 {
                     status.wrap(b, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-                    result.add(status.state());
+                    final BookState state = status.state();
+                    if (status.detail().startsWith(ReferenceBinanceBook.DETAIL_PREFIX))
+                    {
+                        result.add(state);
+                    }
                 }
             }
             return result;
@@ -280,6 +290,27 @@ class LiveRecordingTest
         assertEquals(r.venue.truthBids(), r.book.bids(), "bids equal the venue's book");
         assertEquals(r.venue.truthAsks(), r.book.asks(), "asks equal the venue's book");
         assertTrue(r.book.bids().size() > 100 && r.book.asks().size() > 100, "a real book: " + r.book.bids().size());
+        // the engine's own book stage, once a Binance parser feeds it depth events, must hold the same book
+        for (final Stage stage : r.runner.stages())
+        {
+            if (stage instanceof OrderBookStage && ((OrderBookStage)stage).book(CaptureJournal.BTCUSDT) != null)
+            {
+                final BookView engineBook = ((OrderBookStage)stage).book(CaptureJournal.BTCUSDT);
+                assertTrue(engineBook.isTrusted(), "the engine's book ends trusted");
+                assertEquals(r.book.bids(), levels(engineBook, engineBook.bids()), "engine book bids");
+                assertEquals(r.book.asks(), levels(engineBook, engineBook.asks()), "engine book asks");
+            }
+        }
+    }
+
+    private static Map<java.math.BigDecimal, java.math.BigDecimal> levels(final BookView book, final BookSide side)
+    {
+        final Map<java.math.BigDecimal, java.math.BigDecimal> m = new LinkedHashMap<>();
+        for (final List<String> level : book.levels(side, Integer.MAX_VALUE))
+        {
+            m.put(new java.math.BigDecimal(level.get(0)), new java.math.BigDecimal(level.get(1)));
+        }
+        return m;
     }
 
     private void assertReplaysToTheSameHash(final Recording r, final String name)

@@ -46,6 +46,8 @@ final class ReferenceBinanceBook implements Stage
     {
     }
 
+    /** Marks this stage's BookStatus events apart from the engine's book stage's. */
+    static final String DETAIL_PREFIX = "reference: ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int INSTRUMENT = CaptureJournal.BTCUSDT;
 
@@ -265,7 +267,7 @@ final class ReferenceBinanceBook implements Stage
             .lastUpdateId(lastU)
             .expectedUpdateId(expected)
             .receivedUpdateId(received)
-            .detail(detail);
+            .detail(DETAIL_PREFIX + detail);
         emitter.commit(MessageHeaderEncoder.ENCODED_LENGTH + status.encodedLength());
     }
 
