@@ -2,6 +2,9 @@ package dev.trader.app;
 
 import dev.trader.adapters.binance.vision.BinanceVisionImporter;
 import dev.trader.adapters.binance.vision.ImportResult;
+import dev.trader.adapters.capture.CaptureFormat;
+import dev.trader.adapters.capture.CaptureImportResult;
+import dev.trader.adapters.capture.CaptureImporter;
 import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
@@ -18,7 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "import", mixinStandardHelpOptions = true, description = "Import history into a journal.",
-    subcommands = {ImportCommand.BinanceVision.class})
+    subcommands = {ImportCommand.BinanceVision.class, ImportCommand.Capture.class})
 final class ImportCommand implements Runnable
 {
     @CommandLine.Spec
@@ -120,6 +123,77 @@ final class ImportCommand implements Runnable
                 }
             }
             throw new IllegalArgumentException("unknown --kind '" + text + "'; known: klines, aggTrades, trades, bookTicker");
+        }
+    }
+
+    @Command(name = "capture", mixinStandardHelpOptions = true,
+        description = {"Import a raw wire capture as RawMessage events (bytes exactly as received, with receive times):",
+            "'<ts_ns> <json>' lines (hftbacktest; gzip or plain), cryptofeed playback logs (a .ws. log is merged with its",
+            ".http. sibling's REST snapshots in time order), JSON lines timed by their own ts (Bybit history, zipped).",
+            "Replay parses them with the venue's parser. Unreadable lines become InputReject events, counted in the report."})
+    static final class Capture implements Callable<Integer>
+    {
+        @Option(names = "--venue", required = true, description = "venue the capture was recorded from: binance-usdm, "
+            + "binance-spot, okx, bybit")
+        String venue;
+
+        @Option(names = "--file", required = true, description = "the capture file")
+        Path file;
+
+        @Option(names = "--journal", required = true, description = "journal directory to write")
+        Path journal;
+
+        @Option(names = "--symbol", description = "instrument the capture's REST snapshots are for, e.g. BTCUSDT (needed for "
+            + "'<ts_ns> <json>' captures, whose snapshot lines name no symbol)")
+        String symbol;
+
+        @Option(names = "--instruments", description = "instrument registry (default: configs/instruments.yaml)")
+        Path instruments;
+
+        @Option(names = "--append", description = "append to a journal that already holds events")
+        boolean append;
+
+        @Override
+        public Integer call() throws IOException
+        {
+            if (!Files.isRegularFile(file))
+            {
+                throw new IllegalArgumentException("no such file: " + file);
+            }
+            if (Journal.isJournal(journal) && !append)
+            {
+                throw new IllegalArgumentException("journal " + journal + " already holds events; pass --append to add to it");
+            }
+            final Venue v = Venue.parse(venue);
+            final InstrumentRegistry registry = InstrumentRegistry.load(
+                instruments != null ? instruments : Home.dir().resolve("configs/instruments.yaml"));
+            Instrument hint = null;
+            if (symbol != null)
+            {
+                hint = symbol.contains(":") ? registry.resolve(symbol) : registry.find(v, symbol);
+                if (hint == null)
+                {
+                    throw new IllegalArgumentException("no instrument " + v.cliName() + ":" + symbol + " in the registry");
+                }
+                if (hint.venue() != v)
+                {
+                    throw new IllegalArgumentException("--symbol " + symbol + " is on " + hint.venue().cliName() + ", not "
+                        + v.cliName());
+                }
+            }
+            final CaptureFormat format = CaptureImporter.detectFormat(file);
+            if (format == CaptureFormat.TIMESTAMPED_LINES && hint == null)
+            {
+                throw new IllegalArgumentException(file + " is a '<ts_ns> <json>' capture: its REST snapshot lines name no "
+                    + "symbol, so pass --symbol (the instrument it was captured for)");
+            }
+            final CaptureImportResult result;
+            try (JournalWriter writer = new JournalWriter(journal))
+            {
+                result = new CaptureImporter().importFile(file, v, registry, hint, writer);
+            }
+            System.out.println("imported " + result + " as " + v.cliName() + " -> " + journal);
+            return 0;
         }
     }
 }

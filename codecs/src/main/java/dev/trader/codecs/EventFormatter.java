@@ -22,7 +22,7 @@ public final class EventFormatter
     }
 
     private static final Pattern PRICE = Pattern.compile(
-        "\\b(price|bidPrice|askPrice|open|high|low|close|markPrice|indexPrice|estimatedSettlePrice)=(-?\\d+)");
+        "\\b(price|bidPrice|askPrice|open|high|low|close)=(-?\\d+)");
     private static final Pattern QTY = Pattern.compile(
         "\\b(qty|bidQty|askQty|volume|buyVolume|sellVolume|takerBuyVolume|filledQty|leavesQty|requestedQty|allowedQty)=(-?\\d+)");
     private static final Pattern QUOTE = Pattern.compile(

@@ -275,10 +275,10 @@ class CodecRoundTripProperties
         final MarkPriceEncoder e = new MarkPriceEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
             .exchangeTsNs(h.exchangeTsNs())
             .receiveTsNs(h.receiveTsNs())
-            .instrumentId(h.instrumentId())
-            .markPrice(markPrice)
-            .indexPrice(indexPrice)
-            .estimatedSettlePrice(estimatedSettlePrice);
+            .instrumentId(h.instrumentId());
+        e.markPrice().mantissa(markPrice).exponent((byte)-8);
+        e.indexPrice().mantissa(indexPrice).exponent((byte)-2);
+        e.estimatedSettlePrice().mantissa(estimatedSettlePrice).exponent((byte)0);
         e.fundingRate().mantissa(fundingRateMantissa).exponent(fundingRateExponent);
         e.nextFundingTimeNs(nextFundingTimeNs);
         final int length = frameLength(e.encodedLength());
@@ -286,9 +286,12 @@ class CodecRoundTripProperties
 
         final MarkPriceDecoder d = new MarkPriceDecoder().wrapAndApplyHeader(buffer, 0, headerDecoder);
         assertHeader(h, d.exchangeTsNs(), d.receiveTsNs(), d.instrumentId());
-        assertEquals(markPrice, d.markPrice());
-        assertEquals(indexPrice, d.indexPrice());
-        assertEquals(estimatedSettlePrice, d.estimatedSettlePrice());
+        assertEquals(markPrice, d.markPrice().mantissa());
+        assertEquals(-8, d.markPrice().exponent());
+        assertEquals(indexPrice, d.indexPrice().mantissa());
+        assertEquals(-2, d.indexPrice().exponent());
+        assertEquals(estimatedSettlePrice, d.estimatedSettlePrice().mantissa());
+        assertEquals(0, d.estimatedSettlePrice().exponent());
         assertEquals(fundingRateMantissa, d.fundingRate().mantissa());
         assertEquals(fundingRateExponent, d.fundingRate().exponent());
         assertEquals(nextFundingTimeNs, d.nextFundingTimeNs());

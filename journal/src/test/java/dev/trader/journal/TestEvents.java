@@ -89,10 +89,10 @@ final class TestEvents
             .exchangeTsNs(ts - 200)
             .receiveTsNs(ts)
             .instrumentId(INSTRUMENT_ID)
-            .markPrice(420_000)
-            .indexPrice(420_003)
-            .estimatedSettlePrice(420_000)
             .nextFundingTimeNs(ts + 1_000_000_000L);
+        mark.markPrice().mantissa(420_000).exponent((byte)-1);
+        mark.indexPrice().mantissa(4_200_031_234L).exponent((byte)-5);
+        mark.estimatedSettlePrice().mantissa(420_000).exponent((byte)-1);
         mark.fundingRate().mantissa(10_000).exponent((byte)-8);
         return copy(MessageHeaderEncoder.ENCODED_LENGTH + mark.encodedLength());
     }

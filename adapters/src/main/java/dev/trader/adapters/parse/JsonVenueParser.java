@@ -548,7 +548,7 @@ public abstract class JsonVenueParser implements VenueParser
         pending.add(MessageHeaderEncoder.ENCODED_LENGTH + bbo.encodedLength());
     }
 
-    /** Stages a MarkPrice; fields the venue did not send are 0. */
+    /** Stages a MarkPrice (mark and index at the instrument's price exponent); fields the venue did not send are 0. */
     protected final void stageMarkPrice(
         final Instrument instrument,
         final long exchangeTsNs,
@@ -562,10 +562,11 @@ public abstract class JsonVenueParser implements VenueParser
         markPrice.wrapAndApplyHeader(pending.buffer(), pending.position(), header)
             .exchangeTsNs(exchangeTsNs)
             .receiveTsNs(receiveTsNs)
-            .instrumentId(instrument.id())
-            .markPrice(markPriceMantissa)
-            .indexPrice(indexPriceMantissa)
-            .estimatedSettlePrice(0L);
+            .instrumentId(instrument.id());
+        final byte priceExponent = (byte)instrument.priceExponent();
+        markPrice.markPrice().mantissa(markPriceMantissa).exponent(priceExponent);
+        markPrice.indexPrice().mantissa(indexPriceMantissa).exponent(priceExponent);
+        markPrice.estimatedSettlePrice().mantissa(0L).exponent(priceExponent);
         markPrice.fundingRate().mantissa(fundingRateMantissa).exponent((byte)fundingRateExponent);
         markPrice.nextFundingTimeNs(nextFundingTimeNs);
         pending.add(MessageHeaderEncoder.ENCODED_LENGTH + markPrice.encodedLength());

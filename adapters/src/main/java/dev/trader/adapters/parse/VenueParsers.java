@@ -2,6 +2,7 @@ package dev.trader.adapters.parse;
 
 import dev.trader.adapters.bybit.BybitParser;
 import dev.trader.adapters.okx.OkxParser;
+import dev.trader.adapters.binance.BinanceParser;
 import dev.trader.codecs.sbe.VenueCode;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
@@ -22,6 +23,8 @@ public final class VenueParsers
         // venue parsers register here as they are built
         parsers.put(VenueCode.OKX, new OkxParser(registry));
         parsers.put(VenueCode.BYBIT, new BybitParser(registry));
+        parsers.put(VenueCode.BINANCE_USDM, new BinanceParser(Venue.BINANCE_USDM, registry));
+        parsers.put(VenueCode.BINANCE_SPOT, new BinanceParser(Venue.BINANCE_SPOT, registry));
         return parsers;
     }
 

@@ -241,8 +241,8 @@ public final class CollectingEmitter implements Emitter
             }
             case MARK_PRICE:
                 mark.wrap(buffer, body, blockLength, version);
-                events.add(new Mark(mark.exchangeTsNs(), mark.receiveTsNs(), mark.instrumentId(), mark.markPrice(),
-                    mark.indexPrice(), mark.fundingRate().mantissa(), mark.fundingRate().exponent(), mark.nextFundingTimeNs()));
+                events.add(new Mark(mark.exchangeTsNs(), mark.receiveTsNs(), mark.instrumentId(), mark.markPrice().mantissa(),
+                    mark.indexPrice().mantissa(), mark.fundingRate().mantissa(), mark.fundingRate().exponent(), mark.nextFundingTimeNs()));
                 break;
             case KLINE:
                 kline.wrap(buffer, body, blockLength, version);

@@ -430,10 +430,11 @@ public final class SyntheticMarket
             .exchangeTsNs(ts)
             .receiveTsNs(receiveTime(ts))
             .instrumentId(instrument.id())
-            .markPrice(markPx)
-            .indexPrice(indexPx)
-            .estimatedSettlePrice(markPx)
             .nextFundingTimeNs(nextFunding);
+        final byte pe = (byte)instrument.priceExponent();
+        mark.markPrice().mantissa(markPx).exponent(pe);
+        mark.indexPrice().mantissa(indexPx).exponent(pe);
+        mark.estimatedSettlePrice().mantissa(markPx).exponent(pe);
         mark.fundingRate().mantissa(10_000 + rng.nextInt(2_000) - 1_000).exponent((byte)-8);
         sink.onEvent(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + mark.encodedLength());
         stats.markPrices++;
