@@ -1,20 +1,16 @@
 package dev.trader.replay.live;
 
-import dev.trader.codecs.sbe.BooleanType;
-import dev.trader.codecs.sbe.MessageHeaderEncoder;
-import dev.trader.codecs.sbe.RawMessageEncoder;
-import dev.trader.codecs.sbe.VenueCode;
+import dev.trader.adapters.capture.CaptureImporter;
+import dev.trader.engine.InstrumentRegistry;
+import dev.trader.engine.Venue;
 import dev.trader.journal.JournalWriter;
-import org.agrona.concurrent.UnsafeBuffer;
+import dev.trader.replay.ReplayFixtures;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/**
- * Imports capture lines as an input journal of RawMessage events, the way a recording of the same bytes would hold
- * them: receive time from the line, venue Binance USD-M, the inline snapshot as a REST response with the instrument
- * hint.
- */
+/** A capture prefix as an input journal of RawMessage events, through the product's capture importer. */
 final class CaptureJournal
 {
     static final int BTCUSDT = 1;
@@ -23,28 +19,23 @@ final class CaptureJournal
     {
     }
 
-    static void write(final BinanceCapture capture, final Path dir)
+    /**
+     * The product's own import ({@code trader import capture}: {@link CaptureImporter}) of the same prefix, written
+     * as {@code <ts> <json>} lines to a temporary file first (the shared capture is read in place, never copied into
+     * the repository).
+     */
+    static void importWithTraderImporter(final BinanceCapture capture, final Path prefixFile, final Path dir) throws IOException
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256 * 1024]);
-        final RawMessageEncoder raw = new RawMessageEncoder();
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        final StringBuilder text = new StringBuilder(capture.size() * 200);
+        for (int i = 0; i < capture.size(); i++)
+        {
+            text.append(capture.receiveTsNs.get(i)).append(' ').append(capture.json.get(i)).append('\n');
+        }
+        Files.writeString(prefixFile, text);
+        final InstrumentRegistry registry = InstrumentRegistry.load(ReplayFixtures.rootDir().resolve("configs").resolve("instruments.yaml"));
         try (JournalWriter writer = new JournalWriter(dir))
         {
-            for (int i = 0; i < capture.size(); i++)
-            {
-                final boolean rest = i == capture.snapshotIndex;
-                final byte[] payload = capture.json.get(i).getBytes(StandardCharsets.UTF_8);
-                raw.wrapAndApplyHeader(buffer, 0, header)
-                    .exchangeTsNs(0)
-                    .receiveTsNs(capture.receiveTsNs.get(i))
-                    .instrumentId(rest ? BTCUSDT : 0)
-                    .venue(VenueCode.BINANCE_USDM)
-                    .connectionId(VenueCode.BINANCE_USDM.value())
-                    .sequence(i + 1)
-                    .isRest(rest ? BooleanType.T : BooleanType.F)
-                    .putPayload(payload, 0, payload.length);
-                writer.onEvent(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + raw.encodedLength());
-            }
+            new CaptureImporter().importFile(prefixFile, Venue.BINANCE_USDM, registry, registry.byId(BTCUSDT), writer);
         }
     }
 }

@@ -75,6 +75,8 @@ final class FakeBinanceFutures implements AutoCloseable
     private int position;
     private boolean truthStarted;
     private long truthId = -1;
+    private long truthEventMs;
+    private long truthTransactMs;
     private final List<JsonNode> pendingDiffs = new ArrayList<>();
     private final NavigableMap<BigDecimal, String[]> truthBids = new TreeMap<>(Collections.reverseOrder());
     private final NavigableMap<BigDecimal, String[]> truthAsks = new TreeMap<>();
@@ -172,7 +174,7 @@ final class FakeBinanceFutures implements AutoCloseable
         synchronized (this)
         {
             final StringBuilder sb = new StringBuilder(64 * 1024).append("{\"lastUpdateId\":").append(truthId)
-                .append(",\"E\":0,\"T\":0,\"bids\":[");
+                .append(",\"E\":").append(truthEventMs).append(",\"T\":").append(truthTransactMs).append(",\"bids\":[");
             levels(sb, truthBids);
             sb.append("],\"asks\":[");
             levels(sb, truthAsks);
@@ -209,6 +211,8 @@ final class FakeBinanceFutures implements AutoCloseable
             {
                 final JsonNode s = JSON.readTree(line);
                 truthId = s.get("lastUpdateId").asLong();
+                truthEventMs = s.get("E").asLong();
+                truthTransactMs = s.get("T").asLong();
                 load(truthBids, s.get("bids"));
                 load(truthAsks, s.get("asks"));
                 truthStarted = true;
@@ -246,6 +250,8 @@ final class FakeBinanceFutures implements AutoCloseable
         load(truthBids, diff.get("b"));
         load(truthAsks, diff.get("a"));
         truthId = diff.get("u").asLong();
+        truthEventMs = diff.get("E").asLong();
+        truthTransactMs = diff.get("T").asLong();
     }
 
     private static void load(final NavigableMap<BigDecimal, String[]> side, final JsonNode levels)

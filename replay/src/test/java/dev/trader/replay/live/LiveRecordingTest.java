@@ -78,7 +78,7 @@ class LiveRecordingTest
             final AtomicReference<LiveRunner> ref = new AtomicReference<>();
             final AtomicReference<FakeBinanceFutures> self = new AtomicReference<>();
             this.venue = new FakeBinanceFutures(capture, faults, () -> publisher(ref),
-                () -> book.phase() == ReferenceBinanceBook.Phase.TRUSTED && book.appliedU() == self.get().truthId());
+                () -> settled(book, self.get()));
             self.set(venue);
             this.config = config(tmp, venue, staleAfter);
             this.runner = LiveRunner.start(config, tmp.resolve("recording"), LiveClock.system(), List.of(book));
@@ -86,13 +86,13 @@ class LiveRecordingTest
             try
             {
                 final long deadline = System.currentTimeMillis() + WAIT_MS;
-                while (!(venue.finished() && book.phase() == ReferenceBinanceBook.Phase.TRUSTED && book.appliedU() == venue.truthId()))
+                while (!(venue.finished() && settled(book, venue)))
                 {
                     if (System.currentTimeMillis() > deadline)
                     {
-                        throw new AssertionError("the book did not catch up with the venue: phase " + book.phase() + ", applied "
-                            + book.appliedU() + ", venue " + venue.truthId() + ", finished " + venue.finished() + ", "
-                            + runner.source().counters());
+                        throw new AssertionError("the book did not catch up with the venue: phase " + book.phase() + ", engine book "
+                            + book.engineBookState() + ", applied " + book.appliedU() + ", venue " + venue.truthId() + ", finished "
+                            + venue.finished() + ", " + runner.source().counters());
                     }
                     Thread.sleep(5);
                 }
@@ -108,6 +108,13 @@ class LiveRecordingTest
             }
             this.input = ReplayFixtures.frames(runner.inputJournal());
             this.output = ReplayFixtures.frames(runner.journalDir().resolve(ReplayRunner.OUTPUT_DIR));
+        }
+
+        /** Both books trusted and caught up with everything the venue passed. */
+        private static boolean settled(final ReferenceBinanceBook book, final FakeBinanceFutures venue)
+        {
+            return book.phase() == ReferenceBinanceBook.Phase.TRUSTED && book.engineBookState() == BookState.TRUSTED
+                && book.appliedU() == venue.truthId();
         }
 
         private static LivePublisher publisher(final AtomicReference<LiveRunner> ref)
@@ -159,10 +166,9 @@ class LiveRecordingTest
                 if (header.templateId() == BookStatusDecoder.TEMPLATE_ID)
                 {
                     status.wrap(b, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-                    final BookState state = status.state();
-                    if (status.detail().startsWith(ReferenceBinanceBook.DETAIL_PREFIX))
+                    if (status.instrumentId() == CaptureJournal.BTCUSDT)
                     {
-                        result.add(state);
+                        result.add(status.state());
                     }
                 }
             }
@@ -290,17 +296,19 @@ class LiveRecordingTest
         assertEquals(r.venue.truthBids(), r.book.bids(), "bids equal the venue's book");
         assertEquals(r.venue.truthAsks(), r.book.asks(), "asks equal the venue's book");
         assertTrue(r.book.bids().size() > 100 && r.book.asks().size() > 100, "a real book: " + r.book.bids().size());
-        // the engine's own book stage, once a Binance parser feeds it depth events, must hold the same book
+        // the engine's own book stage (fed by the Binance parser) must hold the same book
+        BookView engineBook = null;
         for (final Stage stage : r.runner.stages())
         {
-            if (stage instanceof OrderBookStage && ((OrderBookStage)stage).book(CaptureJournal.BTCUSDT) != null)
+            if (stage instanceof OrderBookStage)
             {
-                final BookView engineBook = ((OrderBookStage)stage).book(CaptureJournal.BTCUSDT);
-                assertTrue(engineBook.isTrusted(), "the engine's book ends trusted");
-                assertEquals(r.book.bids(), levels(engineBook, engineBook.bids()), "engine book bids");
-                assertEquals(r.book.asks(), levels(engineBook, engineBook.asks()), "engine book asks");
+                engineBook = ((OrderBookStage)stage).book(CaptureJournal.BTCUSDT);
             }
         }
+        assertTrue(engineBook != null, "the engine's book stage received the Binance depth events");
+        assertTrue(engineBook.isTrusted(), "the engine's book ends trusted");
+        assertEquals(r.book.bids(), levels(engineBook, engineBook.bids()), "engine book bids equal the reference's");
+        assertEquals(r.book.asks(), levels(engineBook, engineBook.asks()), "engine book asks equal the reference's");
     }
 
     private static Map<java.math.BigDecimal, java.math.BigDecimal> levels(final BookView book, final BookSide side)
@@ -352,13 +360,13 @@ class LiveRecordingTest
 
         // 2. the same book and the same output as replaying an import of the same payloads
         final Path imported = tmp.resolve("import");
-        CaptureJournal.write(capture, imported);
+        CaptureJournal.importWithTraderImporter(capture, tmp.resolve("capture-prefix.txt"), imported);
         final ReferenceBinanceBook importBook = new ReferenceBinanceBook();
         final RunResult importRun = ReplayRunner.run(imported, r.config, tmp.resolve("import-run"), List.of(importBook));
         assertEquals(importBook.bids(), r.book.bids());
         assertEquals(importBook.asks(), r.book.asks());
         assertBookIsTheVenues(r);
-        assertEquals(List.of(BookState.SYNCING, BookState.TRUSTED), r.bookStates(), "synced once, never lost");
+        assertEquals(List.of(BookState.TRUSTED), r.bookStates(), "the engine's book bridged once, never lost");
         assertSameEvents(withoutReceiveTimes(ReplayFixtures.frames(importRun.runDir().resolve(ReplayRunner.OUTPUT_DIR))),
             withoutReceiveTimes(r.output), "live output vs import output");
         assertEquals(importRun.outputCounts(), r.result.outputCounts());

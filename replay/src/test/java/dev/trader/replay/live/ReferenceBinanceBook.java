@@ -3,10 +3,8 @@ package dev.trader.replay.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trader.codecs.sbe.BookState;
-import dev.trader.codecs.sbe.BookStatusEncoder;
-import dev.trader.codecs.sbe.BookStatusReason;
+import dev.trader.codecs.sbe.BookStatusDecoder;
 import dev.trader.codecs.sbe.BooleanType;
-import dev.trader.codecs.sbe.MessageHeaderEncoder;
 import dev.trader.codecs.sbe.RawMessageDecoder;
 import dev.trader.codecs.sbe.VenueCode;
 import dev.trader.engine.Emitter;
@@ -27,11 +25,10 @@ import java.util.TreeMap;
  * A test-only reference order book for Binance USD-M BTCUSDT, written straight from "How to manage a local order book
  * correctly" with Jackson and BigDecimal (slow, obvious): diffs are buffered until a REST snapshot arrives, events
  * with {@code u < lastUpdateId} are dropped, the first applied must have {@code U <= lastUpdateId <= u}, then each
- * {@code pu} must equal the previous {@code u}. A broken chain emits BookStatus UNTRUSTED (the live source then
- * fetches a snapshot), a snapshot older than the buffered diffs emits SYNCING, a bridge emits TRUSTED.
- *
- * <p>It stands in for the engine's book stage in the live tests until that lands, and checks it afterwards: it runs
- * on the engine thread like any stage; the test reads the book after the engine stopped.
+ * {@code pu} must equal the previous {@code u}. It emits nothing: the engine's own OrderBookStage reports BookStatus
+ * and so drives the resynchronisation; this stage, appended after the plan, checks it independently from the raw
+ * payloads and watches the engine book's statuses (it sees them because it runs after the book stage). It runs on the
+ * engine thread like any stage; the test reads the book after the engine stopped.
  */
 final class ReferenceBinanceBook implements Stage
 {
@@ -46,24 +43,21 @@ final class ReferenceBinanceBook implements Stage
     {
     }
 
-    /** Marks this stage's BookStatus events apart from the engine's book stage's. */
-    static final String DETAIL_PREFIX = "reference: ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int INSTRUMENT = CaptureJournal.BTCUSDT;
 
     private final RawMessageDecoder raw = new RawMessageDecoder();
-    private final BookStatusEncoder status = new BookStatusEncoder();
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final BookStatusDecoder status = new BookStatusDecoder();
     private final NavigableMap<BigDecimal, BigDecimal> bids = new TreeMap<>(Collections.reverseOrder());
     private final NavigableMap<BigDecimal, BigDecimal> asks = new TreeMap<>();
     private final List<Diff> buffer = new ArrayList<>();
     private Phase phase = Phase.NO_SNAPSHOT;
-    private boolean statusSinceReset;
     private long snapshotId;
     private long lastU = -1;
     private long receiveTsNs;
     private volatile long appliedU = -1;
     private volatile Phase publicPhase = Phase.NO_SNAPSHOT;
+    private volatile BookState engineBookState;
 
     private long diffs;
     private long gaps;
@@ -83,6 +77,12 @@ final class ReferenceBinanceBook implements Stage
     @Override
     public void onEvent(final EventView event, final Emitter emitter)
     {
+        if (event.templateId() == BookStatusDecoder.TEMPLATE_ID && event.instrumentId() == INSTRUMENT)
+        {
+            status.wrap(event.buffer(), event.bodyOffset(), event.blockLength(), event.version());
+            engineBookState = status.state();
+            return;
+        }
         if (event.templateId() != RawMessageDecoder.TEMPLATE_ID)
         {
             return;
@@ -116,7 +116,7 @@ final class ReferenceBinanceBook implements Stage
         {
             if (hint == INSTRUMENT && root.has("lastUpdateId"))
             {
-                onSnapshot(root, emitter);
+                onSnapshot(root);
             }
             return;
         }
@@ -131,19 +131,15 @@ final class ReferenceBinanceBook implements Stage
             return;
         }
         diffs++;
-        onDiff(new Diff(data.get("U").asLong(), data.get("u").asLong(), data.get("pu").asLong(), data.path("b"), data.path("a")), emitter);
+        onDiff(new Diff(data.get("U").asLong(), data.get("u").asLong(), data.get("pu").asLong(), data.path("b"), data.path("a")));
     }
 
-    private void onDiff(final Diff d, final Emitter emitter)
+    private void onDiff(final Diff d)
     {
         switch (phase)
         {
             case NO_SNAPSHOT:
                 buffer.add(d);
-                if (!statusSinceReset)
-                {
-                    emit(emitter, BookState.SYNCING, BookStatusReason.SNAPSHOT_RESET, -1, d.last, "waiting for a snapshot");
-                }
                 break;
             case AWAIT_BRIDGE:
                 if (d.last < snapshotId)
@@ -156,14 +152,12 @@ final class ReferenceBinanceBook implements Stage
                     bridges++;
                     phase = Phase.TRUSTED;
                     publicPhase = phase;
-                    emit(emitter, BookState.TRUSTED, BookStatusReason.BRIDGED, snapshotId, d.last, "bridged");
                 }
                 else
                 {
                     snapshotsTooOld++;
                     reset();
                     buffer.add(d);
-                    emit(emitter, BookState.SYNCING, BookStatusReason.SNAPSHOT_RESET, snapshotId, d.first, "snapshot older than the diffs");
                 }
                 break;
             case TRUSTED:
@@ -178,10 +172,8 @@ final class ReferenceBinanceBook implements Stage
                 else
                 {
                     gaps++;
-                    final long expected = lastU;
                     reset();
                     buffer.add(d);
-                    emit(emitter, BookState.UNTRUSTED, BookStatusReason.SEQUENCE_GAP, expected, d.prev, "pu does not follow u");
                 }
                 break;
             default:
@@ -189,7 +181,7 @@ final class ReferenceBinanceBook implements Stage
         }
     }
 
-    private void onSnapshot(final JsonNode snapshot, final Emitter emitter)
+    private void onSnapshot(final JsonNode snapshot)
     {
         if (phase == Phase.TRUSTED)
         {
@@ -209,7 +201,7 @@ final class ReferenceBinanceBook implements Stage
         buffer.clear();
         for (final Diff d : pending)
         {
-            onDiff(d, emitter);
+            onDiff(d);
         }
     }
 
@@ -217,7 +209,6 @@ final class ReferenceBinanceBook implements Stage
     {
         phase = Phase.NO_SNAPSHOT;
         publicPhase = phase;
-        statusSinceReset = false;
         bids.clear();
         asks.clear();
         buffer.clear();
@@ -248,29 +239,6 @@ final class ReferenceBinanceBook implements Stage
         }
     }
 
-    private void emit(
-        final Emitter emitter,
-        final BookState state,
-        final BookStatusReason reason,
-        final long expected,
-        final long received,
-        final String detail)
-    {
-        statusSinceReset = true;
-        final int at = emitter.claim(512);
-        status.wrapAndApplyHeader(emitter.buffer(), at, header)
-            .exchangeTsNs(0)
-            .receiveTsNs(receiveTsNs)
-            .instrumentId(INSTRUMENT)
-            .state(state)
-            .reason(reason)
-            .lastUpdateId(lastU)
-            .expectedUpdateId(expected)
-            .receivedUpdateId(received)
-            .detail(DETAIL_PREFIX + detail);
-        emitter.commit(MessageHeaderEncoder.ENCODED_LENGTH + status.encodedLength());
-    }
-
     /** Last update id applied (any thread). */
     long appliedU()
     {
@@ -280,6 +248,12 @@ final class ReferenceBinanceBook implements Stage
     Phase phase()
     {
         return publicPhase;
+    }
+
+    /** The last BookStatus the engine's book stage reported for the instrument, or null (any thread). */
+    BookState engineBookState()
+    {
+        return engineBookState;
     }
 
     /** The book, best first (read after the engine stopped). */
