@@ -100,13 +100,14 @@ final class SnapshotClient
                 if (bytes != null)
                 {
                     final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    // before the publish: any book status this snapshot causes must find the delivery recorded
+                    outcome.delivered(instrument);
                     if (channel.rest(instrument.id(), bytes, bytes.length))
                     {
                         delivered.incrementAndGet();
                         channel.state(ConnectionState.SNAPSHOT_RECEIVED, instrument.id(), attempt, ms,
                             "HTTP 200, " + bytes.length + " bytes in " + ms + " ms");
                     }
-                    outcome.delivered(instrument);
                     return;
                 }
                 problem = "body larger than " + MAX_BODY_BYTES + " bytes";

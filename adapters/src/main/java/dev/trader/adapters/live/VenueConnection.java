@@ -71,6 +71,7 @@ public final class VenueConnection
     private final long connectTimeoutNs;
     private final long snapshotDelayNs;
     private final long snapshotRetryNs;
+    private final long maxRetryNs;
     private final long tickNs;
     private final SnapshotClient.Outcome snapshotOutcome = new SnapshotClient.Outcome()
     {
@@ -177,6 +178,7 @@ public final class VenueConnection
         this.connectTimeoutNs = settings.connectTimeout().toNanos();
         this.snapshotDelayNs = settings.snapshotDelay().toNanos();
         this.snapshotRetryNs = settings.snapshotRetryAfter().toNanos();
+        this.maxRetryNs = settings.maxBackoff().toNanos();
         long t = Math.min(staleAfterNs, connectTimeoutNs);
         if (protocol.keepAlive() != VenueProtocol.KeepAlive.PROTOCOL_PING)
         {
@@ -542,6 +544,7 @@ public final class VenueConnection
         if (state == BookState.TRUSTED)
         {
             r.trusted = true;
+            r.unbridged = 0;
             r.lastDeliveredNs = Long.MIN_VALUE; // bridged: the next untrusted status is a new problem, act at once
             cancel(r.retryCheck);
             r.retryCheck = null;
@@ -634,7 +637,9 @@ public final class VenueConnection
             return;
         }
         final int gen = generation;
-        r.retryCheck = timer.schedule(() -> safely("snapshot retry", () -> retryCheck(gen, r)), snapshotRetryNs, TimeUnit.NANOSECONDS);
+        // each retry that did not end TRUSTED doubles the wait (a book that cannot bridge must not hammer the venue)
+        final long delayNs = Math.min(snapshotRetryNs << Math.min(r.unbridged, 6), Math.max(snapshotRetryNs, maxRetryNs));
+        r.retryCheck = timer.schedule(() -> safely("snapshot retry", () -> retryCheck(gen, r)), delayNs, TimeUnit.NANOSECONDS);
     }
 
     private synchronized void retryCheck(final int gen, final BookResync r)
@@ -644,7 +649,8 @@ public final class VenueConnection
         {
             return; // trusted, or no book stage reports on it: nothing to retry
         }
-        startResync(r, 0, "no TRUSTED book status within " + millis(snapshotRetryNs) + " ms of the last snapshot");
+        r.unbridged++;
+        startResync(r, 0, "no TRUSTED book status since the last snapshot (retry " + r.unbridged + ")");
     }
 
     private void resetBooks()
@@ -757,6 +763,7 @@ public final class VenueConnection
         boolean trusted;
         boolean inFlight;
         int failures;
+        int unbridged;
         long lastDeliveredNs = Long.MIN_VALUE;
         ScheduledFuture<?> fetch;
         ScheduledFuture<?> retryCheck;
@@ -776,6 +783,7 @@ public final class VenueConnection
             inFlight = false;
             trusted = false;
             failures = 0;
+            unbridged = 0;
             lastDeliveredNs = Long.MIN_VALUE;
         }
     }

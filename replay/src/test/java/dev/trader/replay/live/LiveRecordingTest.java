@@ -381,7 +381,7 @@ class LiveRecordingTest
     {
         final BinanceCapture capture = BinanceCapture.load(8_000);
         final int at = capture.depthAtOrAfter(3_000);
-        final Recording r = new Recording(tmp, capture, Map.of(at, fault), "500ms");
+        final Recording r = new Recording(tmp, capture, Map.of(at, fault), "1500ms");
         assertHealthy(r);
         assertEquals(1, r.venue.faultsDone.get(fault), "the fault was injected");
         assertBookIsTheVenues(r);
@@ -444,7 +444,7 @@ class LiveRecordingTest
         {
             faults.put(capture.depthAtOrAfter(lines[i]), kinds[i]);
         }
-        final Recording r = new Recording(tmp, capture, faults, "500ms");
+        final Recording r = new Recording(tmp, capture, faults, "1500ms");
         assertHealthy(r);
         final Map<FakeBinanceFutures.Fault, Integer> done = new EnumMap<>(r.venue.faultsDone);
         assertEquals(kinds.length, done.size(), "every fault injected: " + done);
