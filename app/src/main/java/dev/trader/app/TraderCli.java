@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
         JournalCommand.class,
         ImportCommand.class,
         BookCommand.class,
+        ExportCommand.class,
         LatencyCommand.class,
+        ScoreCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

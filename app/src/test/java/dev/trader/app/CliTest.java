@@ -220,6 +220,8 @@ class CliTest
             {"latency", "--help"},
             {"bench", "--help"},
             {"bench", "replay", "--help"},
+            {"export", "--help"},
+            {"export", "dataset", "--help"},
         };
         for (final String[] command : commands)
         {

@@ -27,12 +27,15 @@ import java.util.TreeSet;
  * book:        { enabled: true, maxLevels: 5000, maxBufferedUpdates: 10000 }
  * bars:        { intervals: [1s, 1m], source: auto }
  * venues:      { binance-usdm: { wsUrl: ..., symbols: [BTCUSDT], channels: [trade] } }   # live feeds (adapters)
+ * dataset:     { interval: 1m }                                   (trader export dataset)
+ * labels:      { binanceLong: {...}, tripleBarrier: {...} }       (trader export dataset)
  * </pre>
  */
 public final class TraderConfig
 {
     /** Top-level sections this build understands; others are refused so a typo cannot silently disable a rule. */
-    public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "synthetic", "replay", "venues");
+    public static final Set<String> KNOWN_SECTIONS =
+        Set.of("engine", "instruments", "book", "bars", "synthetic", "replay", "dataset", "labels", "venues");
 
     private final Path file;
     private final JsonNode root;
