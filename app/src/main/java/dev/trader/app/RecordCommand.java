@@ -12,10 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "record", mixinStandardHelpOptions = true,
-    description = {"Record live market data: connect to the venues of the config's venues: section, run the engine on",
-        "the frames as they arrive, and journal everything to <journal>/input and <journal>/output.",
-        "Runs until SIGTERM/SIGINT (Ctrl-C) or --duration; then stops cleanly (connections closed, engine drained,",
-        "journals closed, <journal>/summary.json written). Replay it with: trader replay --journal <journal>/input"})
+    description = {"Record live market data from the venues of the config's venues: section.",
+        "Frames are journaled raw to <journal>/input as they arrive, the engine's output to <journal>/output.",
+        "Runs until SIGTERM/SIGINT (Ctrl-C) or --duration, then stops cleanly: connections closed, engine drained,",
+        "journals closed, <journal>/summary.json written. Replay with: trader replay --journal <journal>/input"})
 final class RecordCommand implements Callable<Integer>
 {
     @Option(names = "--config", required = true, description = "config with a venues: section, e.g. configs/record-binance-usdm.yaml")
