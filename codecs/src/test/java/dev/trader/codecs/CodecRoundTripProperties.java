@@ -374,7 +374,10 @@ class CodecRoundTripProperties
         @ForAll final byte vwapExponent,
         @ForAll final boolean fromKline,
         @ForAll final boolean repairedSmallGap,
-        @ForAll final boolean regimeBreak)
+        @ForAll final boolean regimeBreak,
+        @ForAll final boolean dupe,
+        @ForAll final boolean outOfOrder,
+        @ForAll final double ret)
     {
         final BarEncoder e = new BarEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
             .exchangeTsNs(h.exchangeTsNs())
@@ -390,9 +393,11 @@ class CodecRoundTripProperties
             .quoteVolume(quoteVolume)
             .tradeCount(tradeCount)
             .buyVolume(buyVolume)
-            .sellVolume(sellVolume);
+            .sellVolume(sellVolume)
+            .ret(ret);
         e.vwap().mantissa(vwapMantissa).exponent(vwapExponent);
-        e.flags().clear().fromKline(fromKline).repairedSmallGap(repairedSmallGap).regimeBreak(regimeBreak);
+        e.flags().clear().fromKline(fromKline).repairedSmallGap(repairedSmallGap).regimeBreak(regimeBreak).dupe(dupe)
+            .outOfOrder(outOfOrder);
         final int length = frameLength(e.encodedLength());
         assertCommon(BarDecoder.TEMPLATE_ID, h, length);
 
@@ -414,7 +419,11 @@ class CodecRoundTripProperties
         assertEquals(fromKline, d.flags().fromKline());
         assertEquals(repairedSmallGap, d.flags().repairedSmallGap());
         assertEquals(regimeBreak, d.flags().regimeBreak());
-        final int expectedRaw = (fromKline ? 1 : 0) | (repairedSmallGap ? 2 : 0) | (regimeBreak ? 4 : 0);
+        assertEquals(dupe, d.flags().dupe());
+        assertEquals(outOfOrder, d.flags().outOfOrder());
+        assertEquals(Double.doubleToRawLongBits(ret), Double.doubleToRawLongBits(d.ret()));
+        final int expectedRaw = (fromKline ? 1 : 0) | (repairedSmallGap ? 2 : 0) | (regimeBreak ? 4 : 0) | (dupe ? 8 : 0)
+            | (outOfOrder ? 16 : 0);
         assertEquals(expectedRaw, d.flags().getRaw());
         assertEquals(length, frameLength(d.encodedLength()));
     }

@@ -2,9 +2,12 @@ package dev.trader.engine;
 
 import dev.trader.engine.book.BookSettings;
 import dev.trader.engine.book.OrderBookStage;
+import dev.trader.engine.features.FeatureSettings;
+import dev.trader.engine.features.FeatureStage;
 import dev.trader.engine.stages.BarSettings;
 import dev.trader.engine.stages.BarStage;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +17,9 @@ import java.util.List;
  *   journal-in -> book -> bars -> features -> regime/hazard gates -> model -> strategy -> risk -> execution
  *              -> accounting -> journal-out
  * </pre>
- * Stages not built yet are simply absent; journal-in and journal-out are the pipeline's sinks.
+ * Stages not built yet are simply absent; journal-in and journal-out are the pipeline's sinks. The 1 m validation and
+ * repair (seed 000 section 4.A) runs inside the bar stage, so the features stage sees repaired 1 m bars and the
+ * higher-timeframe bars aggregated from them.
  */
 public final class StagePlan
 {
@@ -50,9 +55,23 @@ public final class StagePlan
         final BarSettings bars = BarSettings.from(config);
         if (bars.enabled())
         {
-            stages.add(new BarStage(instruments, bars.intervals(), bars.source()));
+            stages.add(new BarStage(instruments, bars.intervals(), bars.source(), bars.repair()));
         }
-        // 3. features, 4. gates, 5. model, 6. strategy, 7. risk, 8. execution, 9. accounting: not built yet
+        // 3. features (lean_v1 on completed 1 m bars, lagged 5 m / 15 m EMAs)
+        final FeatureSettings features = FeatureSettings.from(config);
+        if (features.enabled())
+        {
+            for (final Duration needed : List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15)))
+            {
+                if (!bars.enabled() || !bars.has(needed))
+                {
+                    throw new IllegalArgumentException(config.file() + ": features." + features.set() + " needs bars.enabled and "
+                        + "bars.intervals to include 1m, 5m and 15m (missing " + TraderConfig.formatDuration(needed) + ")");
+                }
+            }
+            stages.add(new FeatureStage(instruments));
+        }
+        // 4. gates, 5. model, 6. strategy, 7. risk, 8. execution, 9. accounting: not built yet
         return stages;
     }
 }

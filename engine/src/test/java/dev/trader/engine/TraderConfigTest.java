@@ -95,7 +95,8 @@ class TraderConfigTest
         assertTrue(bars.enabled());
 
         final BarSettings defaults = BarSettings.from(TraderConfig.load(write("engine: { ringSize: 1024 }\n")));
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofMinutes(1)), defaults.intervals());
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+            Duration.ofHours(1)), defaults.intervals());
         assertEquals(BarStage.Source.AUTO, defaults.source());
     }
 

@@ -17,6 +17,8 @@ import dev.trader.engine.Pipeline;
 import dev.trader.engine.Stage;
 import dev.trader.engine.StagePlan;
 import dev.trader.engine.TraderConfig;
+import dev.trader.engine.stages.BarStage;
+import dev.trader.engine.stages.GapReport;
 import dev.trader.journal.Journal;
 import dev.trader.journal.JournalReader;
 import dev.trader.journal.JournalWriter;
@@ -39,7 +41,11 @@ import java.util.stream.Stream;
 /**
  * Replays an input journal through the same ring and stages as a live run (the backtest). Writes, under the run
  * directory: {@code input/} (every event the stages saw, so the run can itself be replayed), {@code output/} (every
- * event the stages emitted), {@code summary.json} and {@code latency.hlog}.
+ * event the stages emitted), {@code summary.json}, {@code latency.hlog} and, when the bar stage runs, {@code gaps.json}:
+ * the data-gap report of the 1 m stream (seed 000 section 4.A, seed 001 "evidence guardrails"; {@link GapReport}):
+ * the rule, totals, per-instrument counts (real and repaired bars, duplicates, out-of-order, filled and unfilled gaps,
+ * regime-break bars) and every gap with its first and last missing minute and length. The same totals are in
+ * {@code summary.json} under {@code dataGaps}.
  *
  * <p>The journal is untrusted input: a frame that is not a valid event of this schema becomes an InputReject event
  * in its place (counted, journaled), never a crash.
@@ -49,6 +55,7 @@ public final class ReplayRunner
     public static final String INPUT_DIR = "input";
     public static final String OUTPUT_DIR = "output";
     public static final String SUMMARY_FILE = "summary.json";
+    public static final String GAPS_FILE = "gaps.json";
     private static final String READER_SOURCE = "journal-reader";
 
     private ReplayRunner()
@@ -122,6 +129,15 @@ public final class ReplayRunner
         }
 
         final Map<String, Object> summary = summary(journal, config, settings, pipeline, hasher.hex(), rejected[0], wallNs);
+        for (final Stage stage : pipeline.stages())
+        {
+            if (stage instanceof BarStage)
+            {
+                final GapReport gaps = ((BarStage)stage).gapReport();
+                summary.put("dataGaps", gaps.totals());
+                writeJson(runDir.resolve(GAPS_FILE), gaps.toMap(instruments));
+            }
+        }
         LatencyFiles.write(runDir, pipeline.latency().all());
         writeJson(runDir.resolve(SUMMARY_FILE), summary);
         return new RunResult(runDir, summary);
@@ -199,6 +215,7 @@ public final class ReplayRunner
             deleteTree(r.resolve(INPUT_DIR));
             deleteTree(r.resolve(OUTPUT_DIR));
             Files.deleteIfExists(r.resolve(SUMMARY_FILE));
+            Files.deleteIfExists(r.resolve(GAPS_FILE));
             Files.deleteIfExists(r.resolve(LatencyFiles.LOG_FILE));
         }
         catch (final IOException ex)

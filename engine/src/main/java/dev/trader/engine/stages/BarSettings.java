@@ -6,26 +6,38 @@ import dev.trader.engine.TraderConfig;
 import java.time.Duration;
 import java.util.List;
 
-/** The {@code bars:} section: {@code intervals} (default [1s, 1m]), {@code source} (auto | trades | klines). */
+/**
+ * The {@code bars:} section: {@code intervals} (default [5s, 1m, 5m, 15m, 1h]: seed 002's 5 s execution bars, seed 000's
+ * 1 m base and its 5 m / 15 m higher timeframes, and 1 h), {@code source} (auto | trades | klines) and {@code repair}
+ * (default true: validate and repair the 1 m stream, seed 000 section 4.A; see {@link BarStage}).
+ */
 public final class BarSettings
 {
-    public static final List<Duration> DEFAULT_INTERVALS = List.of(Duration.ofSeconds(1), Duration.ofMinutes(1));
+    public static final List<Duration> DEFAULT_INTERVALS = List.of(
+        Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1));
 
     private final boolean enabled;
     private final List<Duration> intervals;
     private final BarStage.Source source;
+    private final boolean repair;
 
     public BarSettings(final boolean enabled, final List<Duration> intervals, final BarStage.Source source)
+    {
+        this(enabled, intervals, source, true);
+    }
+
+    public BarSettings(final boolean enabled, final List<Duration> intervals, final BarStage.Source source, final boolean repair)
     {
         this.enabled = enabled;
         this.intervals = List.copyOf(intervals);
         this.source = source;
+        this.repair = repair;
     }
 
     public static BarSettings from(final TraderConfig config)
     {
         final JsonNode n = config.section("bars");
-        config.checkKeys(n, "bars", "enabled", "intervals", "source");
+        config.checkKeys(n, "bars", "enabled", "intervals", "source", "repair");
         final List<Duration> intervals = config.durationsOr(n, "bars", "intervals", DEFAULT_INTERVALS);
         for (int i = 0; i < intervals.size(); i++)
         {
@@ -45,7 +57,8 @@ public final class BarSettings
         {
             throw new IllegalArgumentException(config.file() + ": bars.source: " + ex.getMessage(), ex);
         }
-        return new BarSettings(config.boolOr(n, "bars", "enabled", true), intervals, source);
+        return new BarSettings(config.boolOr(n, "bars", "enabled", true), intervals, source,
+            config.boolOr(n, "bars", "repair", true));
     }
 
     public boolean enabled()
@@ -61,5 +74,17 @@ public final class BarSettings
     public BarStage.Source source()
     {
         return source;
+    }
+
+    /** Validate and repair the 1 m stream (seed 000 section 4.A). */
+    public boolean repair()
+    {
+        return repair;
+    }
+
+    /** True when {@code interval} is one of the configured intervals. */
+    public boolean has(final Duration interval)
+    {
+        return intervals.contains(interval);
     }
 }

@@ -205,7 +205,7 @@ class BarStageTest
 
         assertEquals(1, out.bars().size());
         assertEquals(10050, out.bars().get(0).high(), "the first kline for that minute wins");
-        assertEquals(1L, stage.counters().get("duplicateKlines"));
+        assertEquals(1L, stage.counters().get("duplicateBars"));
     }
 
     @Test
@@ -351,8 +351,9 @@ class BarStageTest
     {
         start(BarStage.Source.AUTO, Duration.ofSeconds(1));
         assertEquals(
-            List.of("barsFromTrades", "barsFromKlines", "outOfOrderTrades", "tradesIgnored", "klinesIgnored", "duplicateKlines",
-                "unknownInstrument"),
+            List.of("barsFromTrades", "barsFromKlines", "barsFromMinutes", "outOfOrderTrades", "tradesIgnored", "klinesIgnored",
+                "duplicateBars", "outOfOrderBars", "repairedBars", "gapsFilled", "gapsUnfilled", "missingBarsUnfilled",
+                "regimeBreakBars", "htfIncomplete", "gapsNotListed", "unknownInstrument"),
             List.copyOf(stage.counters().keySet()));
         assertEquals("bars", stage.name());
     }
