@@ -27,6 +27,7 @@ import java.util.TreeSet;
  * book:        { enabled: true, maxLevels: 5000, maxBufferedUpdates: 10000 }
  * bars:        { intervals: [5s, 1m, 5m, 15m, 1h], source: auto, repair: true }
  * features:    { enabled: true, set: lean_v1 }
+ * venues:      { binance-usdm: { wsUrl: ..., symbols: [BTCUSDT], channels: [trade] } }   # live feeds (adapters)
  * dataset:     { interval: 1m }                                   (trader export dataset)
  * labels:      { binanceLong: {...}, tripleBarrier: {...} }       (trader export dataset)
  * </pre>
@@ -35,7 +36,7 @@ public final class TraderConfig
 {
     /** Top-level sections this build understands; others are refused so a typo cannot silently disable a rule. */
     public static final Set<String> KNOWN_SECTIONS =
-        Set.of("engine", "instruments", "book", "bars", "features", "synthetic", "replay", "dataset", "labels");
+        Set.of("engine", "instruments", "book", "bars", "features", "synthetic", "replay", "dataset", "labels", "venues");
 
     private final Path file;
     private final JsonNode root;

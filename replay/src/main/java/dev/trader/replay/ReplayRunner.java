@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,12 +64,23 @@ public final class ReplayRunner
 
     public static RunResult run(final Path journal, final TraderConfig config, final Path runDir)
     {
+        return run(journal, config, runDir, List.of());
+    }
+
+    /**
+     * Replays with {@code extraStages} appended after the config's plan: the same ones a {@link LiveRunner} was given
+     * reproduce its output.
+     */
+    public static RunResult run(final Path journal, final TraderConfig config, final Path runDir, final List<Stage> extraStages)
+    {
         Journal.requireJournal(journal);
         prepareRunDir(journal, runDir);
         final EngineSettings settings = config.engine();
         final InstrumentRegistry instruments = config.instruments();
         final EventClock clock = new EventClock();
-        final List<Stage> stages = StagePlan.build(config, instruments, clock, List.of(VenueParsers.parseStage(instruments)));
+        final List<Stage> stages = new ArrayList<>(StagePlan.build(config, instruments, clock,
+            List.of(VenueParsers.parseStage(instruments))));
+        stages.addAll(extraStages);
         final OutputHasher hasher = new OutputHasher();
         final long[] rejected = {0};
         final Pipeline pipeline;
@@ -131,7 +143,7 @@ public final class ReplayRunner
         return new RunResult(runDir, summary);
     }
 
-    private static Map<String, Object> summary(
+    static Map<String, Object> summary(
         final Path journal,
         final TraderConfig config,
         final EngineSettings settings,

@@ -1,0 +1,175 @@
+package dev.trader.adapters.live;
+
+import dev.trader.codecs.sbe.ConnectionState;
+import dev.trader.engine.Instrument;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Binance REST depth snapshots ({@code GET {rest}/fapi/v1/depth?symbol=S&limit=1000}, spot {@code /api/v3/depth}),
+ * fetched on the adapter's own REST thread, rate limited, and published as a RawMessage with {@code isRest=T} and the
+ * instrument as hint. The book stage keeps buffering diffs while the request is out and bridges them onto the
+ * snapshot ("How to manage a local order book correctly"). A failed request (I/O error, HTTP 429/418/5xx) is
+ * reported to the connection, which retries with backoff, honouring {@code Retry-After}; each attempt is a journaled
+ * SNAPSHOT_REQUESTED.
+ */
+final class SnapshotClient
+{
+    /** A body larger than this is refused before reading (a 1,000-level snapshot is about 40 KB). */
+    private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+    private final VenueSettings settings;
+    private final VenueProtocol protocol;
+    private final OkHttpClient http;
+    private final ScheduledExecutorService restThread;
+    private final LivePublisher.Channel channel;
+    private final TokenBucket limit;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile boolean stopped;
+
+    SnapshotClient(
+        final VenueSettings settings,
+        final VenueProtocol protocol,
+        final OkHttpClient http,
+        final ScheduledExecutorService restThread,
+        final LivePublisher.Channel channel,
+        final LiveClock clock)
+    {
+        this.settings = settings;
+        this.protocol = protocol;
+        this.http = http;
+        this.restThread = restThread;
+        this.channel = channel;
+        this.limit = new TokenBucket(clock, settings.snapshotsPerMinute() / 60.0, settings.snapshotBurst());
+    }
+
+    /** What the caller learns when a fetch ends (on the REST thread). */
+    interface Outcome
+    {
+        void delivered(Instrument instrument);
+
+        /**
+         * @param retryAfterMs the venue's {@code Retry-After} in ms, or -1
+         */
+        void failed(Instrument instrument, int attempt, String problem, long retryAfterMs);
+    }
+
+    /**
+     * Schedules a fetch after {@code delayNs} plus whatever the rate limit adds; publishes SNAPSHOT_REQUESTED now.
+     *
+     * @return the scheduled fetch, to cancel when the connection drops
+     */
+    ScheduledFuture<?> fetch(final Instrument instrument, final long delayNs, final int attempt, final String reason, final Outcome outcome)
+    {
+        final long wait = delayNs + limit.reserve();
+        requests.incrementAndGet();
+        channel.state(ConnectionState.SNAPSHOT_REQUESTED, instrument.id(), attempt, TimeUnit.NANOSECONDS.toMillis(wait),
+            reason + "; GET " + protocol.snapshotUrl(settings, instrument));
+        return restThread.schedule(() -> run(instrument, attempt, outcome), wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void run(final Instrument instrument, final int attempt, final Outcome outcome)
+    {
+        if (stopped)
+        {
+            return;
+        }
+        final String url = protocol.snapshotUrl(settings, instrument);
+        final long started = System.nanoTime();
+        String problem;
+        long retryAfterMs = -1;
+        final Call call = http.newCall(new Request.Builder().url(url).get().build());
+        try (Response response = call.execute())
+        {
+            final ResponseBody body = response.body();
+            if (response.code() == 200 && body != null)
+            {
+                final byte[] bytes = readBody(body);
+                if (bytes != null)
+                {
+                    final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    // before the publish: any book status this snapshot causes must find the delivery recorded
+                    outcome.delivered(instrument);
+                    if (channel.rest(instrument.id(), bytes, bytes.length))
+                    {
+                        delivered.incrementAndGet();
+                        channel.state(ConnectionState.SNAPSHOT_RECEIVED, instrument.id(), attempt, ms,
+                            "HTTP 200, " + bytes.length + " bytes in " + ms + " ms");
+                    }
+                    return;
+                }
+                problem = "body larger than " + MAX_BODY_BYTES + " bytes";
+            }
+            else
+            {
+                problem = "HTTP " + response.code() + " " + response.message();
+                final String retryAfter = response.header("Retry-After");
+                if (retryAfter != null)
+                {
+                    try
+                    {
+                        retryAfterMs = Long.parseLong(retryAfter.trim()) * 1000L;
+                    }
+                    catch (final NumberFormatException ignored)
+                    {
+                        retryAfterMs = -1;
+                    }
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            problem = ex.toString();
+        }
+        failures.incrementAndGet();
+        if (!stopped)
+        {
+            outcome.failed(instrument, attempt, problem, retryAfterMs);
+        }
+    }
+
+    private static byte[] readBody(final ResponseBody body) throws IOException
+    {
+        if (body.contentLength() > MAX_BODY_BYTES)
+        {
+            return null;
+        }
+        try (InputStream in = body.byteStream())
+        {
+            final byte[] bytes = in.readNBytes((int)MAX_BODY_BYTES + 1);
+            return bytes.length > MAX_BODY_BYTES ? null : bytes;
+        }
+    }
+
+    void stop()
+    {
+        stopped = true;
+    }
+
+    long requests()
+    {
+        return requests.get();
+    }
+
+    long delivered()
+    {
+        return delivered.get();
+    }
+
+    long failures()
+    {
+        return failures.get();
+    }
+}
