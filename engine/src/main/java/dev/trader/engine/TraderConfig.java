@@ -26,12 +26,15 @@ import java.util.TreeSet;
  * instruments: instruments.yaml
  * book:        { enabled: true, maxLevels: 5000, maxBufferedUpdates: 10000 }
  * bars:        { intervals: [1s, 1m], source: auto }
+ * microstructure: { enabled: true, interval: 1m, ... }         (MicrostructureSettings)
+ * cusum:       { enabled: false, interval: 1m, threshold: 0.005, drift: 0, volatilityWindow: 0 }   (CusumSettings)
  * </pre>
  */
 public final class TraderConfig
 {
     /** Top-level sections this build understands; others are refused so a typo cannot silently disable a rule. */
-    public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "synthetic", "replay");
+    public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "microstructure", "cusum",
+        "synthetic", "replay");
 
     private final Path file;
     private final JsonNode root;
