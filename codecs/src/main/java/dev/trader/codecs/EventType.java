@@ -17,6 +17,7 @@ import dev.trader.codecs.sbe.OrderUpdateDecoder;
 import dev.trader.codecs.sbe.PositionDecoder;
 import dev.trader.codecs.sbe.RawMessageDecoder;
 import dev.trader.codecs.sbe.RiskEventDecoder;
+import dev.trader.codecs.sbe.SampledEventDecoder;
 import dev.trader.codecs.sbe.TradeDecoder;
 
 import org.agrona.sbe.MessageDecoderFlyweight;
@@ -46,7 +47,8 @@ public enum EventType
     POSITION(PositionDecoder.TEMPLATE_ID, "Position", false),
     RISK_EVENT(RiskEventDecoder.TEMPLATE_ID, "RiskEvent", false),
     INPUT_REJECT(InputRejectDecoder.TEMPLATE_ID, "InputReject", false),
-    BOOK_STATUS(BookStatusDecoder.TEMPLATE_ID, "BookStatus", false);
+    BOOK_STATUS(BookStatusDecoder.TEMPLATE_ID, "BookStatus", false),
+    SAMPLED_EVENT(SampledEventDecoder.TEMPLATE_ID, "SampledEvent", false);
 
     /** Highest template id in use plus one; arrays indexed by template id have this length. */
     public static final int MAX_TEMPLATE_ID_EXCLUSIVE;
@@ -117,6 +119,7 @@ public enum EventType
             case RAW_MESSAGE: return new RawMessageDecoder();
             case CONNECTION_EVENT: return new ConnectionEventDecoder();
             case BOOK_STATUS: return new BookStatusDecoder();
+            case SAMPLED_EVENT: return new SampledEventDecoder();
             default: throw new IllegalStateException("no decoder for " + this);
         }
     }

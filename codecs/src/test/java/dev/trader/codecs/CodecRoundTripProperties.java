@@ -38,6 +38,8 @@ import dev.trader.codecs.sbe.RejectReason;
 import dev.trader.codecs.sbe.RiskAction;
 import dev.trader.codecs.sbe.RiskEventDecoder;
 import dev.trader.codecs.sbe.RiskEventEncoder;
+import dev.trader.codecs.sbe.SampledEventDecoder;
+import dev.trader.codecs.sbe.SampledEventEncoder;
 import dev.trader.codecs.sbe.Side;
 import dev.trader.codecs.sbe.TimeInForce;
 import dev.trader.codecs.sbe.TradeDecoder;
@@ -757,6 +759,31 @@ class CodecRoundTripProperties
         final byte[] decodedRaw = new byte[raw.length];
         assertEquals(raw.length, d.getRaw(decodedRaw, 0, decodedRaw.length));
         assertArrayEquals(raw, decodedRaw);
+        assertEquals(length, frameLength(d.encodedLength()));
+    }
+
+    @Property(seed = SEED)
+    void sampledEventRoundTrips(
+        @ForAll("headers") final Header h,
+        @ForAll("sides") final Side side,
+        @ForAll("doubles") final double value,
+        @ForAll("doubles") final double threshold)
+    {
+        final SampledEventEncoder e = new SampledEventEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .exchangeTsNs(h.exchangeTsNs())
+            .receiveTsNs(h.receiveTsNs())
+            .instrumentId(h.instrumentId())
+            .side(side)
+            .value(value)
+            .threshold(threshold);
+        final int length = frameLength(e.encodedLength());
+        assertCommon(SampledEventDecoder.TEMPLATE_ID, h, length);
+
+        final SampledEventDecoder d = new SampledEventDecoder().wrapAndApplyHeader(buffer, 0, headerDecoder);
+        assertHeader(h, d.exchangeTsNs(), d.receiveTsNs(), d.instrumentId());
+        assertEquals(side, d.side());
+        assertSameDouble(value, d.value());
+        assertSameDouble(threshold, d.threshold());
         assertEquals(length, frameLength(d.encodedLength()));
     }
 

@@ -104,7 +104,7 @@ class EventLayoutTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, 0, 9, 19, 30, 65535, Integer.MAX_VALUE, Integer.MIN_VALUE})
+    @ValueSource(ints = {-1, 0, 9, 19, 31, 65535, Integer.MAX_VALUE, Integer.MIN_VALUE})
     void shouldReturnNullForTemplateIdsThatAreNotOurs(final int templateId)
     {
         assertNull(EventType.ofTemplateId(templateId));
@@ -137,6 +137,15 @@ class EventLayoutTest
         assertTrue(EventType.KLINE.isMarket());
         assertFalse(EventType.BAR.isMarket());
         assertFalse(EventType.INPUT_REJECT.isMarket());
+        assertFalse(EventType.SAMPLED_EVENT.isMarket());
+    }
+
+    @Test
+    void shouldRegisterTheSampledEventAsTemplateThirty()
+    {
+        assertEquals(30, EventType.SAMPLED_EVENT.templateId());
+        assertSame(EventType.SAMPLED_EVENT, EventType.ofTemplateId(30));
+        assertEquals(31, EventType.MAX_TEMPLATE_ID_EXCLUSIVE);
     }
 
     private static int staticInt(final Class<?> type, final String method) throws Exception

@@ -4,6 +4,10 @@ import dev.trader.engine.book.BookSettings;
 import dev.trader.engine.book.OrderBookStage;
 import dev.trader.engine.features.FeatureSettings;
 import dev.trader.engine.features.FeatureStage;
+import dev.trader.engine.features.micro.MicrostructureSettings;
+import dev.trader.engine.features.micro.MicrostructureStage;
+import dev.trader.engine.sampling.CusumSampler;
+import dev.trader.engine.sampling.CusumSettings;
 import dev.trader.engine.stages.BarSettings;
 import dev.trader.engine.stages.BarStage;
 
@@ -14,8 +18,8 @@ import java.util.List;
 /**
  * Builds the stages a config asks for, in the one fixed order both runtimes use (docs/architecture.md):
  * <pre>
- *   journal-in -> book -> bars -> features -> regime/hazard gates -> model -> strategy -> risk -> execution
- *              -> accounting -> journal-out
+ *   journal-in -> book -> bars -> features (lean_v1, then microstructure) -> CUSUM sampler -> regime/hazard gates
+ *              -> model -> strategy -> risk -> execution -> accounting -> journal-out
  * </pre>
  * Stages not built yet are simply absent; journal-in and journal-out are the pipeline's sinks. The 1 m validation and
  * repair (seed 000 section 4.A) runs inside the bar stage, so the features stage sees repaired 1 m bars and the
@@ -47,9 +51,11 @@ public final class StagePlan
         final List<Stage> stages = new ArrayList<>();
         // 1. book
         final BookSettings book = BookSettings.from(config);
+        OrderBookStage bookStage = null;
         if (book.enabled())
         {
-            stages.add(new OrderBookStage(instruments, book));
+            bookStage = new OrderBookStage(instruments, book);
+            stages.add(bookStage);
         }
         // 2. bars
         final BarSettings bars = BarSettings.from(config);
@@ -57,7 +63,7 @@ public final class StagePlan
         {
             stages.add(new BarStage(instruments, bars.intervals(), bars.source(), bars.repair()));
         }
-        // 3. features (lean_v1 on completed 1 m bars, lagged 5 m / 15 m EMAs)
+        // 3a. features (lean_v1 on completed 1 m bars, lagged 5 m / 15 m EMAs)
         final FeatureSettings features = FeatureSettings.from(config);
         if (features.enabled())
         {
@@ -70,6 +76,18 @@ public final class StagePlan
                 }
             }
             stages.add(new FeatureStage(instruments));
+        }
+        // 3b. microstructure: book + trade features on each completed bar; reads the book stage's BookView
+        final MicrostructureSettings micro = MicrostructureSettings.from(config);
+        if (micro.enabled())
+        {
+            stages.add(new MicrostructureStage(instruments, bookStage, micro));
+        }
+        // 3c. CUSUM event sampler on bar log returns (emits SampledEvent to the stages after it)
+        final CusumSettings cusum = CusumSettings.from(config);
+        if (cusum.enabled())
+        {
+            stages.add(new CusumSampler(instruments, cusum));
         }
         // 4. gates, 5. model, 6. strategy, 7. risk, 8. execution, 9. accounting: not built yet
         return stages;

@@ -30,13 +30,15 @@ import java.util.TreeSet;
  * venues:      { binance-usdm: { wsUrl: ..., symbols: [BTCUSDT], channels: [trade] } }   # live feeds (adapters)
  * dataset:     { interval: 1m }                                   (trader export dataset)
  * labels:      { binanceLong: {...}, tripleBarrier: {...} }       (trader export dataset)
+ * microstructure: { enabled: true, interval: 1m, ... }         (MicrostructureSettings)
+ * cusum:       { enabled: false, interval: 1m, threshold: 0.005, drift: 0, volatilityWindow: 0 }   (CusumSettings)
  * </pre>
  */
 public final class TraderConfig
 {
     /** Top-level sections this build understands; others are refused so a typo cannot silently disable a rule. */
-    public static final Set<String> KNOWN_SECTIONS =
-        Set.of("engine", "instruments", "book", "bars", "features", "synthetic", "replay", "dataset", "labels", "venues");
+    public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "features",
+        "microstructure", "cusum", "synthetic", "replay", "dataset", "labels", "venues");
 
     private final Path file;
     private final JsonNode root;
