@@ -137,6 +137,18 @@ class EventLayoutTest
         assertTrue(EventType.KLINE.isMarket());
         assertFalse(EventType.BAR.isMarket());
         assertFalse(EventType.INPUT_REJECT.isMarket());
+        assertFalse(EventType.REGIME_CHANGE.isMarket());
+        assertFalse(EventType.GATE_CHANGE.isMarket());
+    }
+
+    @Test
+    void shouldGiveTheGateEventsTheirReservedTemplateIds()
+    {
+        // 31 and 32 are the gates' (30 is reserved for the microstructure features)
+        assertEquals(31, EventType.REGIME_CHANGE.templateId());
+        assertEquals(32, EventType.GATE_CHANGE.templateId());
+        assertSame(EventType.REGIME_CHANGE, EventType.parse("RegimeChange"));
+        assertSame(EventType.GATE_CHANGE, EventType.parse("gate_change"));
     }
 
     private static int staticInt(final Class<?> type, final String method) throws Exception

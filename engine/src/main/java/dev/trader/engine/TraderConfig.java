@@ -26,12 +26,15 @@ import java.util.TreeSet;
  * instruments: instruments.yaml
  * book:        { enabled: true, maxLevels: 5000, maxBufferedUpdates: 10000 }
  * bars:        { intervals: [1s, 1m], source: auto }
+ * hazard:      { enabled: false, source: csv, file: probs.csv, threshold: 0.5 }   (gates.HazardSettings)
+ * regime:      { enabled: false, barInterval: 1m, ... }                          (gates.RegimeSettings)
  * </pre>
  */
 public final class TraderConfig
 {
     /** Top-level sections this build understands; others are refused so a typo cannot silently disable a rule. */
-    public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "synthetic", "replay");
+    public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "synthetic", "replay",
+        "regime", "hazard");
 
     private final Path file;
     private final JsonNode root;
