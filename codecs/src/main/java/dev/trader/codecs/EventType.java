@@ -8,6 +8,7 @@ import dev.trader.codecs.sbe.DecisionDecoder;
 import dev.trader.codecs.sbe.DepthSnapshotDecoder;
 import dev.trader.codecs.sbe.DepthUpdateDecoder;
 import dev.trader.codecs.sbe.FillDecoder;
+import dev.trader.codecs.sbe.GateChangeDecoder;
 import dev.trader.codecs.sbe.InputRejectDecoder;
 import dev.trader.codecs.sbe.KlineDecoder;
 import dev.trader.codecs.sbe.MarkPriceDecoder;
@@ -16,6 +17,7 @@ import dev.trader.codecs.sbe.OrderDecoder;
 import dev.trader.codecs.sbe.OrderUpdateDecoder;
 import dev.trader.codecs.sbe.PositionDecoder;
 import dev.trader.codecs.sbe.RawMessageDecoder;
+import dev.trader.codecs.sbe.RegimeChangeDecoder;
 import dev.trader.codecs.sbe.RiskEventDecoder;
 import dev.trader.codecs.sbe.SampledEventDecoder;
 import dev.trader.codecs.sbe.TradeDecoder;
@@ -48,7 +50,9 @@ public enum EventType
     RISK_EVENT(RiskEventDecoder.TEMPLATE_ID, "RiskEvent", false),
     INPUT_REJECT(InputRejectDecoder.TEMPLATE_ID, "InputReject", false),
     BOOK_STATUS(BookStatusDecoder.TEMPLATE_ID, "BookStatus", false),
-    SAMPLED_EVENT(SampledEventDecoder.TEMPLATE_ID, "SampledEvent", false);
+    SAMPLED_EVENT(SampledEventDecoder.TEMPLATE_ID, "SampledEvent", false),
+    REGIME_CHANGE(RegimeChangeDecoder.TEMPLATE_ID, "RegimeChange", false),
+    GATE_CHANGE(GateChangeDecoder.TEMPLATE_ID, "GateChange", false);
 
     /** Highest template id in use plus one; arrays indexed by template id have this length. */
     public static final int MAX_TEMPLATE_ID_EXCLUSIVE;
@@ -120,6 +124,8 @@ public enum EventType
             case CONNECTION_EVENT: return new ConnectionEventDecoder();
             case BOOK_STATUS: return new BookStatusDecoder();
             case SAMPLED_EVENT: return new SampledEventDecoder();
+            case REGIME_CHANGE: return new RegimeChangeDecoder();
+            case GATE_CHANGE: return new GateChangeDecoder();
             default: throw new IllegalStateException("no decoder for " + this);
         }
     }

@@ -14,6 +14,9 @@ import dev.trader.codecs.sbe.DepthUpdateDecoder;
 import dev.trader.codecs.sbe.DepthUpdateEncoder;
 import dev.trader.codecs.sbe.FillDecoder;
 import dev.trader.codecs.sbe.FillEncoder;
+import dev.trader.codecs.sbe.GateChangeDecoder;
+import dev.trader.codecs.sbe.GateChangeEncoder;
+import dev.trader.codecs.sbe.GateState;
 import dev.trader.codecs.sbe.InputRejectDecoder;
 import dev.trader.codecs.sbe.InputRejectEncoder;
 import dev.trader.codecs.sbe.KlineDecoder;
@@ -34,6 +37,9 @@ import dev.trader.codecs.sbe.OrderUpdateDecoder;
 import dev.trader.codecs.sbe.OrderUpdateEncoder;
 import dev.trader.codecs.sbe.PositionDecoder;
 import dev.trader.codecs.sbe.PositionEncoder;
+import dev.trader.codecs.sbe.Regime;
+import dev.trader.codecs.sbe.RegimeChangeDecoder;
+import dev.trader.codecs.sbe.RegimeChangeEncoder;
 import dev.trader.codecs.sbe.RejectReason;
 import dev.trader.codecs.sbe.RiskAction;
 import dev.trader.codecs.sbe.RiskEventDecoder;
@@ -82,6 +88,10 @@ class CodecRoundTripProperties
     }
 
     record Input(String key, double value)
+    {
+    }
+
+    record Reason(String key, double value, double threshold)
     {
     }
 
@@ -787,6 +797,83 @@ class CodecRoundTripProperties
         assertEquals(length, frameLength(d.encodedLength()));
     }
 
+    @Property(seed = SEED)
+    void regimeChangeRoundTrips(
+        @ForAll("headers") final Header h,
+        @ForAll final long intervalNs,
+        @ForAll("regimes") final Regime previous,
+        @ForAll("regimes") final Regime regime,
+        @ForAll final int barsInPrevious,
+        @ForAll("reasons") final List<Reason> reasons)
+    {
+        final RegimeChangeEncoder e = new RegimeChangeEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .exchangeTsNs(h.exchangeTsNs())
+            .receiveTsNs(h.receiveTsNs())
+            .instrumentId(h.instrumentId())
+            .intervalNs(intervalNs)
+            .previous(previous)
+            .regime(regime)
+            .barsInPrevious(barsInPrevious);
+        final RegimeChangeEncoder.ReasonsEncoder reasonsEncoder = e.reasonsCount(reasons.size());
+        for (final Reason reason : reasons)
+        {
+            reasonsEncoder.next().key(reason.key()).value(reason.value()).threshold(reason.threshold());
+        }
+        final int length = frameLength(e.encodedLength());
+        assertCommon(RegimeChangeDecoder.TEMPLATE_ID, h, length);
+
+        final RegimeChangeDecoder d = new RegimeChangeDecoder().wrapAndApplyHeader(buffer, 0, headerDecoder);
+        assertHeader(h, d.exchangeTsNs(), d.receiveTsNs(), d.instrumentId());
+        assertEquals(intervalNs, d.intervalNs());
+        assertEquals(previous, d.previous());
+        assertEquals(regime, d.regime());
+        assertEquals(barsInPrevious, d.barsInPrevious());
+        final RegimeChangeDecoder.ReasonsDecoder reasonsDecoder = d.reasons();
+        assertEquals(reasons.size(), reasonsDecoder.count());
+        for (final Reason reason : reasons)
+        {
+            reasonsDecoder.next();
+            assertEquals(reason.key(), reasonsDecoder.key());
+            assertSameDouble(reason.value(), reasonsDecoder.value());
+            assertSameDouble(reason.threshold(), reasonsDecoder.threshold());
+        }
+        assertEquals(length, frameLength(d.encodedLength()));
+    }
+
+    @Property(seed = SEED)
+    void gateChangeRoundTrips(
+        @ForAll("headers") final Header h,
+        @ForAll("keys") final String gate,
+        @ForAll("gateStates") final GateState state,
+        @ForAll("booleans") final BooleanType open,
+        @ForAll("doubles") final double probability,
+        @ForAll("doubles") final double threshold,
+        @ForAll final long minuteNs)
+    {
+        final GateChangeEncoder e = new GateChangeEncoder().wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .exchangeTsNs(h.exchangeTsNs())
+            .receiveTsNs(h.receiveTsNs())
+            .instrumentId(h.instrumentId())
+            .gate(gate)
+            .state(state)
+            .open(open)
+            .probability(probability)
+            .threshold(threshold)
+            .minuteNs(minuteNs);
+        final int length = frameLength(e.encodedLength());
+        assertCommon(GateChangeDecoder.TEMPLATE_ID, h, length);
+
+        final GateChangeDecoder d = new GateChangeDecoder().wrapAndApplyHeader(buffer, 0, headerDecoder);
+        assertHeader(h, d.exchangeTsNs(), d.receiveTsNs(), d.instrumentId());
+        assertEquals(gate, d.gate());
+        assertEquals(state, d.state());
+        assertEquals(open, d.open());
+        assertSameDouble(probability, d.probability());
+        assertSameDouble(threshold, d.threshold());
+        assertEquals(minuteNs, d.minuteNs());
+        assertEquals(length, frameLength(d.encodedLength()));
+    }
+
     // ----------------------------------------------------------------------------------------------------------
     // checks shared by every message
 
@@ -859,6 +946,12 @@ class CodecRoundTripProperties
     Arbitrary<String> keys()
     {
         return Arbitraries.strings().withCharRange('\u0001', '\u007f').ofMaxLength(24);
+    }
+
+    @Provide
+    Arbitrary<List<Reason>> reasons()
+    {
+        return Combinators.combine(keys(), doubles(), doubles()).as(Reason::new).list().ofMaxSize(64);
     }
 
     @Provide
@@ -950,6 +1043,18 @@ class CodecRoundTripProperties
     Arbitrary<RiskAction> riskActions()
     {
         return validValues(RiskAction.class);
+    }
+
+    @Provide
+    Arbitrary<Regime> regimes()
+    {
+        return validValues(Regime.class);
+    }
+
+    @Provide
+    Arbitrary<GateState> gateStates()
+    {
+        return validValues(GateState.class);
     }
 
     @Provide

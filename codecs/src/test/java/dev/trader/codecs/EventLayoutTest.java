@@ -104,7 +104,7 @@ class EventLayoutTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, 0, 9, 19, 31, 65535, Integer.MAX_VALUE, Integer.MIN_VALUE})
+    @ValueSource(ints = {-1, 0, 9, 19, 33, 65535, Integer.MAX_VALUE, Integer.MIN_VALUE})
     void shouldReturnNullForTemplateIdsThatAreNotOurs(final int templateId)
     {
         assertNull(EventType.ofTemplateId(templateId));
@@ -138,6 +138,8 @@ class EventLayoutTest
         assertFalse(EventType.BAR.isMarket());
         assertFalse(EventType.INPUT_REJECT.isMarket());
         assertFalse(EventType.SAMPLED_EVENT.isMarket());
+        assertFalse(EventType.REGIME_CHANGE.isMarket());
+        assertFalse(EventType.GATE_CHANGE.isMarket());
     }
 
     @Test
@@ -145,7 +147,16 @@ class EventLayoutTest
     {
         assertEquals(30, EventType.SAMPLED_EVENT.templateId());
         assertSame(EventType.SAMPLED_EVENT, EventType.ofTemplateId(30));
-        assertEquals(31, EventType.MAX_TEMPLATE_ID_EXCLUSIVE);
+        assertEquals(33, EventType.MAX_TEMPLATE_ID_EXCLUSIVE);
+    }
+
+    @Test
+    void shouldGiveTheGateEventsTheirReservedTemplateIds()
+    {
+        assertEquals(31, EventType.REGIME_CHANGE.templateId());
+        assertEquals(32, EventType.GATE_CHANGE.templateId());
+        assertSame(EventType.REGIME_CHANGE, EventType.parse("RegimeChange"));
+        assertSame(EventType.GATE_CHANGE, EventType.parse("gate_change"));
     }
 
     private static int staticInt(final Class<?> type, final String method) throws Exception

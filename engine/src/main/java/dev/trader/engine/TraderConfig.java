@@ -32,13 +32,15 @@ import java.util.TreeSet;
  * labels:      { binanceLong: {...}, tripleBarrier: {...} }       (trader export dataset)
  * microstructure: { enabled: true, interval: 1m, ... }         (MicrostructureSettings)
  * cusum:       { enabled: false, interval: 1m, threshold: 0.005, drift: 0, volatilityWindow: 0 }   (CusumSettings)
+ * hazard:      { enabled: false, source: csv, file: probs.csv, threshold: 0.5 }   (gates.HazardSettings)
+ * regime:      { enabled: false, barInterval: 1m, ... }                          (gates.RegimeSettings)
  * </pre>
  */
 public final class TraderConfig
 {
     /** Top-level sections this build understands; others are refused so a typo cannot silently disable a rule. */
     public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "features",
-        "microstructure", "cusum", "synthetic", "replay", "dataset", "labels", "venues");
+        "microstructure", "cusum", "hazard", "regime", "synthetic", "replay", "dataset", "labels", "venues");
 
     private final Path file;
     private final JsonNode root;
