@@ -269,7 +269,14 @@ class ExportDatasetAcceptanceTest
         final int[][] reference = labelBinanceLong(bars.open(), bars.high(), bars.low(), bars.close(), 15.0);
         final int n = bars.openTimeMs().length;
         assertEquals(2880, n);
-        assertEquals("timestamp,y_binance_long,y_triple_barrier", String.join(",", csv.get(0)));
+        final List<String> header = List.of(csv.get(0));
+        final List<String> expectedHeader = new java.util.ArrayList<>();
+        expectedHeader.add("timestamp");
+        expectedHeader.addAll(dev.trader.engine.features.FeatureCatalog.names());
+        expectedHeader.add("y_binance_long");
+        expectedHeader.add("y_triple_barrier");
+        assertEquals(expectedHeader, header, "timestamp, lean_v1 in catalogue order, then the labels");
+        final int yColumn = header.indexOf("y_binance_long");
         assertEquals(n, csv.size() - 1, "one row per kline");
         long wins = 0;
         long losses = 0;
@@ -278,7 +285,7 @@ class ExportDatasetAcceptanceTest
         {
             final String[] row = csv.get(i + 1);
             assertEquals(Long.toString(bars.openTimeMs()[i]), row[0], "timestamp of row " + i);
-            assertEquals(Integer.toString(reference[0][i]), row[1], "y_binance_long of row " + i);
+            assertEquals(Integer.toString(reference[0][i]), row[yColumn], "y_binance_long of row " + i);
             if (reference[1][i] < 0)
             {
                 unresolved++;

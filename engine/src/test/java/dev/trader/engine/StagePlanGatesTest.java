@@ -160,7 +160,7 @@ class StagePlanGatesTest
     @Test
     void shouldRefuseGateConfigsThatCannotWork() throws IOException
     {
-        assertRefused("regime: { enabled: true, barInterval: 5m }\n", "regime.barInterval: 5m bars are not built");
+        assertRefused("bars: { intervals: [1s, 1m] }\nregime: { enabled: true, barInterval: 5m }\n", "regime.barInterval: 5m bars are not built");
         assertRefused("bars: { enabled: false }\nregime: { enabled: true, requireSpread: false }\n", "bars.enabled is false");
         assertRefused("book: { enabled: false }\nregime: { enabled: true }\n", "regime.requireSpread is true but book.enabled is false");
         assertRefused("regime: { enabled: true, hazardFromGate: true }\n", "regime.hazardFromGate needs the hazard gate");
@@ -172,7 +172,7 @@ class StagePlanGatesTest
         assertRefused("hazard: { enabled: true, file: probs.csv, source: parquet }\n", "unknown hazard source 'parquet'");
         assertRefused("hazard: { enabled: true, file: probs.csv, threshold: 1.5 }\n", "hazard.threshold must be in [0, 1)");
         assertRefused("hazard: { enabled: true, file: probs.csv, instrument: ETHUSDT }\n", "hazard.instrument: no instrument ETHUSDT");
-        assertRefused("hazard: { enabled: true, file: probs.csv, barInterval: 5s }\n", "hazard.barInterval: 5s bars are not built");
+        assertRefused("hazard: { enabled: true, file: probs.csv, barInterval: 10s }\n", "hazard.barInterval: 10s bars are not built");
     }
 
     private void assertRefused(final String sections, final String expected) throws IOException

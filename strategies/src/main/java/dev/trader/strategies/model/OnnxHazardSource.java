@@ -1,5 +1,6 @@
 package dev.trader.strategies.model;
 
+import dev.trader.engine.features.FeatureVectorSource;
 import dev.trader.engine.gates.HazardSource;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.trader.strategies.model;
 
+import dev.trader.engine.features.FeatureVectorSource;
 import dev.trader.codecs.Events;
 import dev.trader.codecs.sbe.BarEncoder;
 import dev.trader.codecs.sbe.BooleanType;
@@ -63,6 +64,24 @@ class OnnxHazardSourceTest
             }
             System.arraycopy(vector, 0, into, 0, into.length);
             return true;
+        }
+
+        @Override
+        public boolean ready(final int instrumentId)
+        {
+            return vector != null;
+        }
+
+        @Override
+        public void copyInto(final int instrumentId, final double[] out)
+        {
+            System.arraycopy(vector, 0, out, 0, out.length);
+        }
+
+        @Override
+        public long vectorTimeNs(final int instrumentId)
+        {
+            return Long.MIN_VALUE;
         }
     }
 

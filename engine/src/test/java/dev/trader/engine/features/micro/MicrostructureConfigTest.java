@@ -77,7 +77,7 @@ class MicrostructureConfigTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> MicrostructureSettings.from(config));
         assertTrue(ex.getMessage().contains("microstructure.interval: 5m"), ex.getMessage());
 
-        final TraderConfig cusum = config("cusum: { enabled: true, interval: 5m }\n");
+        final TraderConfig cusum = config("bars: { intervals: [1s, 1m] }\ncusum: { enabled: true, interval: 5m }\n");
         final IllegalArgumentException cx = assertThrows(IllegalArgumentException.class, () -> CusumSettings.from(cusum));
         assertTrue(cx.getMessage().contains("cusum.interval: 5m"), cx.getMessage());
     }
