@@ -1,6 +1,5 @@
 package dev.trader.replay;
 
-import dev.trader.adapters.parse.VenueParsers;
 import dev.trader.codecs.EventValidator;
 import dev.trader.codecs.Events;
 import dev.trader.engine.EventClock;
@@ -9,7 +8,6 @@ import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Pipeline;
 import dev.trader.engine.Stage;
-import dev.trader.engine.StagePlan;
 import dev.trader.engine.TraderConfig;
 import dev.trader.engine.book.BookView;
 import dev.trader.engine.book.OrderBookStage;
@@ -44,7 +42,7 @@ public final class BookQuery
         Journal.requireJournal(journal);
         final InstrumentRegistry instruments = config.instruments();
         final EventClock clock = new EventClock();
-        final List<Stage> stages = StagePlan.build(config, instruments, clock, List.of(VenueParsers.parseStage(instruments)));
+        final List<Stage> stages = RunStages.build(config, instruments, clock);
         final OrderBookStage bookStage = stages.stream()
             .filter(s -> s instanceof OrderBookStage)
             .map(s -> (OrderBookStage)s)

@@ -5,14 +5,12 @@ import dev.trader.adapters.live.LiveClock;
 import dev.trader.adapters.live.LiveSettings;
 import dev.trader.adapters.live.LiveSource;
 import dev.trader.adapters.live.VenueSettings;
-import dev.trader.adapters.parse.VenueParsers;
 import dev.trader.engine.Engine;
 import dev.trader.engine.EngineSettings;
 import dev.trader.engine.EventClock;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Pipeline;
 import dev.trader.engine.Stage;
-import dev.trader.engine.StagePlan;
 import dev.trader.engine.TraderConfig;
 import dev.trader.journal.JournalWriter;
 
@@ -79,8 +77,7 @@ public final class LiveRunner implements AutoCloseable
         }
         prepare(this.journalDir);
         final EventClock engineClock = new EventClock();
-        final List<Stage> stages = new ArrayList<>(StagePlan.build(config, instruments, engineClock,
-            List.of(VenueParsers.parseStage(instruments))));
+        final List<Stage> stages = new ArrayList<>(RunStages.build(config, instruments, engineClock));
         stages.addAll(extraStages);
         this.inputJournal = new JournalWriter(this.journalDir.resolve(ReplayRunner.INPUT_DIR));
         this.outputJournal = new JournalWriter(this.journalDir.resolve(ReplayRunner.OUTPUT_DIR));

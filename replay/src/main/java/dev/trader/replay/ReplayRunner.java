@@ -2,7 +2,6 @@ package dev.trader.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.trader.adapters.parse.VenueParsers;
 import dev.trader.codecs.EventType;
 import dev.trader.codecs.EventValidator;
 import dev.trader.codecs.Events;
@@ -15,7 +14,6 @@ import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.LatencyRecorder;
 import dev.trader.engine.Pipeline;
 import dev.trader.engine.Stage;
-import dev.trader.engine.StagePlan;
 import dev.trader.engine.TraderConfig;
 import dev.trader.engine.stages.BarStage;
 import dev.trader.engine.stages.GapReport;
@@ -78,8 +76,7 @@ public final class ReplayRunner
         final EngineSettings settings = config.engine();
         final InstrumentRegistry instruments = config.instruments();
         final EventClock clock = new EventClock();
-        final List<Stage> stages = new ArrayList<>(StagePlan.build(config, instruments, clock,
-            List.of(VenueParsers.parseStage(instruments))));
+        final List<Stage> stages = new ArrayList<>(RunStages.build(config, instruments, clock));
         stages.addAll(extraStages);
         final OutputHasher hasher = new OutputHasher();
         final long[] rejected = {0};

@@ -1,6 +1,5 @@
 package dev.trader.replay.dataset;
 
-import dev.trader.adapters.parse.VenueParsers;
 import dev.trader.codecs.Decimals;
 import dev.trader.codecs.EventValidator;
 import dev.trader.codecs.sbe.BarDecoder;
@@ -12,7 +11,6 @@ import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Pipeline;
 import dev.trader.engine.Stage;
-import dev.trader.engine.StagePlan;
 import dev.trader.engine.TraderConfig;
 import dev.trader.journal.Journal;
 import dev.trader.journal.JournalReader;
@@ -136,7 +134,7 @@ public final class DatasetExport
         final Instrument wanted = symbol == null ? null : instruments.resolve(symbol);
 
         final EventClock clock = new EventClock();
-        final List<Stage> stages = StagePlan.build(config, instruments, clock, List.of(VenueParsers.parseStage(instruments)));
+        final List<Stage> stages = new java.util.ArrayList<>(dev.trader.replay.RunStages.build(config, instruments, clock));
         final FeatureColumns source = features.apply(List.copyOf(stages));
         final BarCollector collector = new BarCollector(settings.intervalNs(), source, wanted == null ? -1 : wanted.id());
         stages.add(collector);

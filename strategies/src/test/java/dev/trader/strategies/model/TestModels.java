@@ -20,7 +20,7 @@ import java.util.List;
  *       export with its default {@code zipmap=True}.</li>
  * </ul>
  */
-final class TestModels
+public final class TestModels
 {
     private static final int IR_VERSION = 8;
     private static final int ONNX_OPSET = 13;
@@ -31,7 +31,7 @@ final class TestModels
     }
 
     /** Softmax over {@code features} columns, output {@code probabilities}. */
-    static Path softmax(final Path dir, final int features)
+    public static Path softmax(final Path dir, final int features)
     {
         final OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
             .setName("softmax")
