@@ -1,6 +1,11 @@
 package dev.trader.app;
 
+import dev.trader.adapters.capture.CaptureFormat;
+import dev.trader.adapters.capture.CaptureImportResult;
+import dev.trader.adapters.capture.CaptureImporter;
 import dev.trader.engine.Instrument;
+import dev.trader.engine.InstrumentRegistry;
+import dev.trader.engine.Venue;
 import dev.trader.engine.TraderConfig;
 import dev.trader.journal.JournalWriter;
 import dev.trader.replay.ReplayRunner;
@@ -20,9 +25,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "The project's throughput harness.",
-    subcommands = {BenchCommand.Replay.class})
+    subcommands = {BenchCommand.Replay.class, BenchCommand.Capture.class})
 final class BenchCommand implements Runnable
 {
     @CommandLine.Spec
@@ -94,6 +100,173 @@ final class BenchCommand implements Runnable
                 sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), runs, stats.total());
             ReplayRunner.deleteTree(work);
             return 0;
+        }
+    }
+
+    @Command(name = "capture", mixinStandardHelpOptions = true,
+        description = {"Market-data throughput on a real capture: (a) import it into a journal as RawMessage events",
+            "(messages/s, MB/s of capture text and of journal bytes), (b) replay that journal through the full stage plan",
+            "(parse -> book -> bars -> features ...; default configs/replay.yaml) and print events/s with the conditions.",
+            "Each step runs R times; medians are reported."})
+    static final class Capture implements Callable<Integer>
+    {
+        @Option(names = "--file", required = true, description = "the capture file (as for 'trader import capture')")
+        Path file;
+
+        @Option(names = "--venue", required = true, description = "venue the capture was recorded from: binance-usdm, "
+            + "binance-spot, okx, bybit")
+        String venue;
+
+        @Option(names = "--symbol", description = "instrument the capture's REST snapshots are for, e.g. BTCUSDT (needed for "
+            + "'<ts_ns> <json>' captures such as hftbacktest's)")
+        String symbol;
+
+        @Option(names = "--runs", description = "imports and replays, each; the first is also warm-up (default: ${DEFAULT-VALUE})",
+            defaultValue = "3")
+        int runs;
+
+        @Option(names = "--config", description = "replay config (default: configs/replay.yaml)")
+        Path config;
+
+        @Option(names = "--work", description = "scratch directory (default: ${DEFAULT-VALUE}; removed afterwards)",
+            defaultValue = "runs/bench-capture")
+        Path work;
+
+        @Override
+        public Integer call() throws IOException
+        {
+            if (runs <= 0)
+            {
+                throw new IllegalArgumentException("--runs must be positive");
+            }
+            if (!Files.isRegularFile(file))
+            {
+                throw new IllegalArgumentException("no such file: " + file);
+            }
+            final TraderConfig cfg = TraderConfig.load(config != null ? config : Home.config("replay.yaml"));
+            final InstrumentRegistry registry = cfg.instruments();
+            final Venue v = Venue.parse(venue);
+            Instrument hint = null;
+            if (symbol != null)
+            {
+                hint = symbol.contains(":") ? registry.resolve(symbol) : registry.find(v, symbol);
+                if (hint == null || hint.venue() != v)
+                {
+                    throw new IllegalArgumentException("no instrument " + v.cliName() + ":" + symbol + " in the registry");
+                }
+            }
+            if (hint == null && CaptureImporter.detectFormat(file) == CaptureFormat.TIMESTAMPED_LINES)
+            {
+                throw new IllegalArgumentException(file + " is a '<ts_ns> <json>' capture: its REST snapshot lines name no "
+                    + "symbol, so pass --symbol (the instrument it was captured for)");
+            }
+            ReplayRunner.deleteTree(work);
+            Files.createDirectories(work);
+            final Path journal = work.resolve("capture");
+            final long textBytes = textBytes(file);
+            final long fileBytes = Files.size(file);
+
+            System.out.printf("bench capture: %s (%,.1f MB on disk, %,.1f MB of text) as %s%n", file, fileBytes / 1e6,
+                textBytes / 1e6, v.cliName());
+            final List<double[]> imports = new ArrayList<>();   // {messages/s, text MB/s, journal MB/s}
+            CaptureImportResult result = null;
+            for (int i = 0; i < runs; i++)
+            {
+                ReplayRunner.deleteTree(journal);
+                final long[] journalBytes = new long[1];
+                final long t0 = System.nanoTime();
+                try (JournalWriter writer = new JournalWriter(journal))
+                {
+                    result = new CaptureImporter().importFile(file, v, registry, hint, (buffer, offset, length) ->
+                    {
+                        journalBytes[0] += length;
+                        writer.onEvent(buffer, offset, length);
+                    });
+                }
+                final double seconds = (System.nanoTime() - t0) / 1e9;
+                final double[] r = {result.eventsWritten() / seconds, textBytes / 1e6 / seconds, journalBytes[0] / 1e6 / seconds};
+                imports.add(r);
+                System.out.printf("  import %d: %,d messages (%,d rejects) in %.1f ms = %,.0f messages/s, %,.1f MB/s of capture "
+                        + "text, %,.1f MB/s into the journal (%,.1f MB)%n", i + 1, result.eventsWritten(), result.rejects(),
+                    seconds * 1e3, r[0], r[1], r[2], journalBytes[0] / 1e6);
+            }
+            System.out.println("  imported " + result);
+
+            final List<Double> rates = new ArrayList<>();
+            String hash = null;
+            RunResult last = null;
+            for (int i = 0; i < runs; i++)
+            {
+                final RunResult run = ReplayRunner.run(journal, cfg, work.resolve("run"));
+                rates.add(run.eventsPerSecond());
+                System.out.printf("  replay %d: %,d events in %.1f ms = %,.0f events/s, %,d output events (hash %s)%n", i + 1,
+                    run.inputEvents(), ((Number)run.summary().get("wallTimeMs")).doubleValue(), run.eventsPerSecond(),
+                    run.outputEvents(), run.outputSha256().substring(0, 16));
+                if (hash != null && !hash.equals(run.outputSha256()))
+                {
+                    throw new IllegalStateException("replays of the same journal gave different output hashes");
+                }
+                hash = run.outputSha256();
+                last = run;
+            }
+            System.out.println("  conditions: " + RunConditions.oneLine(RunConditions.of(cfg.engine())) + ", config "
+                + (config != null ? config : "configs/replay.yaml"));
+            System.out.printf("capture import: median %,.0f messages/s, %,.1f MB/s of capture text, %,.1f MB/s into the journal "
+                    + "over %d runs of %,d messages%n", median(imports, r -> r[0]), median(imports, r -> r[1]),
+                median(imports, r -> r[2]), runs, result.eventsWritten());
+            final List<Double> sorted = new ArrayList<>(rates);
+            Collections.sort(sorted);
+            System.out.printf("capture replay: median %,.0f events/s, best %,.0f events/s over %d runs of %,d events%n",
+                sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), runs, last.inputEvents());
+            ReplayRunner.deleteTree(work);
+            return 0;
+        }
+
+        private static double median(final List<double[]> rows, final ToDoubleFunction<double[]> column)
+        {
+            final double[] values = rows.stream().mapToDouble(column).sorted().toArray();
+            return values[values.length / 2];
+        }
+
+        /** Uncompressed bytes of the capture (gzip and zip unpacked, as the importer reads it). */
+        private static long textBytes(final Path file) throws IOException
+        {
+            try (java.io.InputStream in = openCapture(file))
+            {
+                final byte[] chunk = new byte[1 << 16];
+                long n = 0;
+                for (int r; (r = in.read(chunk)) > 0; )
+                {
+                    n += r;
+                }
+                return n;
+            }
+        }
+
+        private static java.io.InputStream openCapture(final Path file) throws IOException
+        {
+            final java.io.BufferedInputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            in.mark(2);
+            final int b0 = in.read();
+            final int b1 = in.read();
+            in.reset();
+            if (b0 == 0x1f && b1 == 0x8b)
+            {
+                return new java.util.zip.GZIPInputStream(in, 1 << 16);
+            }
+            if (b0 == 'P' && b1 == 'K')
+            {
+                in.close();
+                final java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                    new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16));
+                java.util.zip.ZipEntry e;
+                while ((e = zip.getNextEntry()) != null && e.isDirectory())
+                {
+                    // skip folders
+                }
+                return zip;
+            }
+            return in;
         }
     }
 }
