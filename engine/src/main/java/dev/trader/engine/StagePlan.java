@@ -180,9 +180,9 @@ public final class StagePlan
         }
         if (injected == null)
         {
-            throw new IllegalArgumentException(config.file() + ": hazard.source: onnx needs the runtime to supply the model's "
-                + "hazard source (strategies OnnxHazardSource on a feature vector), and this runtime has no feature stage to "
-                + "feed it yet; use source: csv");
+            throw new IllegalArgumentException(config.file() + ": hazard.source: onnx is attached by the runtime's stage "
+                + "factory (replay RunStages: the model scores the plan's feature vector); this caller built the engine plan "
+                + "alone, so use source: csv here");
         }
         return injected;
     }

@@ -7,10 +7,14 @@ import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Stage;
 import dev.trader.engine.StagePlan;
 import dev.trader.engine.TraderConfig;
+import dev.trader.engine.gates.HazardSettings;
+import dev.trader.engine.gates.HazardSource;
 import dev.trader.strategies.model.ModelManifest;
 import dev.trader.strategies.model.ModelScoreStage;
+import dev.trader.strategies.model.OnnxHazardSource;
 import dev.trader.strategies.model.OnnxScorer;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +22,8 @@ import java.util.List;
 /**
  * The stage plan every runtime runs (replay, live recording, book query, dataset export): the parse stage, the
  * engine's {@link StagePlan}, then the model slot, which the engine module cannot fill itself because ONNX scoring
- * lives in strategies:
+ * lives in strategies (the same holds for an ONNX-backed hazard gate, {@code hazard: {source: onnx, model: M}}, whose
+ * manifest is {@code M} itself when it is .yaml/.json, else {@code M}'s name with .yaml beside it):
  * <pre>
  * model:
  *   enabled: true
@@ -34,8 +39,28 @@ public final class RunStages
 
     public static List<Stage> build(final TraderConfig config, final InstrumentRegistry instruments, final EngineClock clock)
     {
+        // hazard.source: onnx scores the plan's own feature vector, which exists only once the plan is built: the gate
+        // gets a deferred source, completed below before any event flows
+        final HazardSettings hazard = HazardSettings.from(config);
+        final boolean onnxHazard = hazard.enabled() && hazard.source() == HazardSettings.Source.ONNX;
+        final DeferredHazardSource deferred = onnxHazard ? new DeferredHazardSource() : null;
         final List<Stage> stages = new ArrayList<>(
-            StagePlan.build(config, instruments, clock, List.of(VenueParsers.parseStage(instruments))));
+            StagePlan.build(config, instruments, clock, List.of(VenueParsers.parseStage(instruments)), deferred));
+        if (onnxHazard)
+        {
+            final Path model = hazard.model();
+            final Path manifestFile = isManifest(model) ? model : sibling(model, ".yaml");
+            try
+            {
+                final ModelManifest manifest = ModelManifest.load(manifestFile);
+                final OnnxScorer scorer = OnnxScorer.load(manifest, SelectedFeatures.catalogue(stages));
+                deferred.target = new OnnxHazardSource(scorer, SelectedFeatures.of(stages, manifest.features()));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException(config.file() + ": hazard.model: " + ex.getMessage(), ex);
+            }
+        }
         final JsonNode model = config.section("model");
         config.checkKeys(model, "model", "enabled", "manifest", "barInterval");
         if (!model.isMissingNode() && config.boolOr(model, "model", "enabled", true))
@@ -62,5 +87,37 @@ public final class RunStages
             stages.add(new ModelScoreStage(scorer, features, interval));
         }
         return stages;
+    }
+
+    private static boolean isManifest(final Path file)
+    {
+        final String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    }
+
+    /** {@code hazard.onnx} -> {@code hazard.yaml} beside it. */
+    private static Path sibling(final Path model, final String extension)
+    {
+        final String name = model.getFileName().toString();
+        final int dot = name.lastIndexOf('.');
+        return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + extension);
+    }
+
+    /** A hazard source whose model is attached once the plan (and so its feature stages) exists. */
+    private static final class DeferredHazardSource implements HazardSource
+    {
+        HazardSource target;
+
+        @Override
+        public double probability(final int instrumentId, final long minuteNs)
+        {
+            return target.probability(instrumentId, minuteNs);
+        }
+
+        @Override
+        public String describe()
+        {
+            return target == null ? "onnx (not attached)" : target.describe();
+        }
     }
 }

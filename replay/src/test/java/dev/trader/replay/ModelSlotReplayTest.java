@@ -105,6 +105,29 @@ class ModelSlotReplayTest
     }
 
     @Test
+    void shouldDriveTheHazardGateFromAnOnnxModelOnTheFeatureVector() throws Exception
+    {
+        final Path zip = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
+        assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
+        final Path model = TestModels.softmax(tmp, FeatureCatalog.names().size());
+        final String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(model)));
+        final Path manifest = tmp.resolve("hazard.yaml");
+        Files.writeString(manifest, "model: " + model.getFileName() + "\nsha256: \"" + sha + "\"\noutput: probabilities\n"
+            + "features: [" + String.join(", ", FeatureCatalog.names()) + "]\n");
+        final TraderConfig config = config("hazard: { enabled: true, source: onnx, model: " + manifest + ", threshold: 0.0 }\n");
+        final Path journal = tmp.resolve("klines");
+        try (JournalWriter writer = new JournalWriter(journal))
+        {
+            new BinanceVisionImporter().importFile(zip, config.instruments().resolve("binance-spot:BTCUSDT"), writer);
+        }
+        final RunResult run = ReplayRunner.run(journal, config, tmp.resolve("hazard-run"));
+        // UNKNOWN (closed) while the features warm up, then OPEN: a softmax probability is always above 0
+        final long changes = run.outputCounts().getOrDefault("GateChange", 0L);
+        assertTrue(changes >= 1, "the gate must change once the vector is ready: " + run.outputCounts());
+        assertEquals(run.outputSha256(), ReplayRunner.run(journal, config, tmp.resolve("hazard-again")).outputSha256());
+    }
+
+    @Test
     void shouldRefuseAManifestFeatureThatNoStageComputes() throws Exception
     {
         final Path model = TestModels.softmax(tmp, 2);
