@@ -128,6 +128,30 @@ class ModelSlotReplayTest
     }
 
     @Test
+    void shouldExportDatasetColumnsInTheModelManifestsOrder() throws Exception
+    {
+        final Path zip = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
+        assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
+        final List<String> order = List.of("atr_14", "logret_5", "weekend");
+        final Path model = TestModels.softmax(tmp, order.size());
+        final String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(model)));
+        final Path manifest = tmp.resolve("three.yaml");
+        Files.writeString(manifest, "model: " + model.getFileName() + "\nsha256: \"" + sha + "\"\noutput: probabilities\n"
+            + "features: [" + String.join(", ", order) + "]\n");
+        final TraderConfig config = config("model: { manifest: " + manifest + " }\n");
+        final Path journal = tmp.resolve("klines");
+        try (JournalWriter writer = new JournalWriter(journal))
+        {
+            new BinanceVisionImporter().importFile(zip, config.instruments().resolve("binance-spot:BTCUSDT"), writer);
+        }
+        final Path csv = tmp.resolve("dataset.csv");
+        dev.trader.replay.dataset.DatasetExport.run(journal, config, null, csv);
+        final String header = Files.readAllLines(csv).get(0);
+        assertEquals("timestamp,atr_14,logret_5,weekend,y_binance_long,y_triple_barrier", header);
+        assertTrue(Files.readAllLines(csv).size() > 1000, "rows once the three features are warm");
+    }
+
+    @Test
     void shouldRefuseAManifestFeatureThatNoStageComputes() throws Exception
     {
         final Path model = TestModels.softmax(tmp, 2);

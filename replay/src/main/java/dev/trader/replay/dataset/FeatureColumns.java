@@ -44,11 +44,20 @@ public interface FeatureColumns
     boolean read(int instrumentId, long barOpenTimeNs, double[] out, int offset);
 
     /**
-     * The feature columns of a stage plan: the vector of its feature stage (the first stage that is a
-     * {@link FeatureVectorSource}), read at the bar the vector was computed at, else {@link #NONE}.
+     * The feature columns of a stage plan: the model manifest's features in manifest order when the plan scores a
+     * model, else the vector of its feature stage (the first stage that is a {@link FeatureVectorSource}), read at the
+     * bar the vector was computed at; {@link #NONE} without either.
      */
     static FeatureColumns forPlan(final List<Stage> stages)
     {
+        // a model in the plan fixes the columns: its manifest's features, in its order (what it will be trained on)
+        for (final Stage stage : stages)
+        {
+            if (stage instanceof dev.trader.strategies.model.ModelScoreStage)
+            {
+                return of(((dev.trader.strategies.model.ModelScoreStage)stage).features());
+            }
+        }
         for (final Stage stage : stages)
         {
             if (stage instanceof FeatureVectorSource)

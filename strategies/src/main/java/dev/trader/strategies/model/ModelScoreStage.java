@@ -81,6 +81,12 @@ public final class ModelScoreStage implements Stage
         }
     }
 
+    /** The feature vector this stage scores, in the manifest's order. */
+    public FeatureVectorSource features()
+    {
+        return source;
+    }
+
     @Override
     public String name()
     {
