@@ -137,7 +137,7 @@ class StagePlanGatesTest
         final TraderConfig c = config("hazard: { enabled: true, source: onnx, model: hazard.onnx }\n");
         final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
             () -> StagePlan.build(c, c.instruments(), new EventClock()));
-        assertTrue(none.getMessage().contains("hazard.source: onnx needs the runtime"), none.getMessage());
+        assertTrue(none.getMessage().contains("hazard.source: onnx is attached by the runtime"), none.getMessage());
 
         final HazardSource injected = new HazardSource()
         {
