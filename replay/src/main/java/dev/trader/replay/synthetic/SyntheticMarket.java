@@ -22,6 +22,8 @@ import java.util.SplittableRandom;
  * Binance USD-M style update ids (snapshot first, bridging diff {@code U <= lastUpdateId <= u}, then
  * {@code pu == previous u}); best bid/offer on every top-of-book change; mark price and funding each
  * {@code markInterval}. Receive time = exchange time + a seeded 0.8 ms-plus-jitter latency, never decreasing.
+ * Only exactly specified arithmetic (SplittableRandom.nextDouble, StrictMath) decides what is generated, so the
+ * market is the same on every JDK.
  */
 public final class SyntheticMarket
 {
@@ -134,7 +136,7 @@ public final class SyntheticMarket
 
         for (long t = startNs; t < endNs && stats.total() < maxEvents; t += stepNs)
         {
-            excitation *= Math.exp(-settings.excitationDecayPerSecond * dt);
+            excitation *= StrictMath.exp(-settings.excitationDecayPerSecond * dt);
             if (excitation < 1.0)
             {
                 burstSign = 0;
@@ -152,12 +154,12 @@ public final class SyntheticMarket
             {
                 final long ts = t + (j + 1) * stepNs / (n + 1);
                 final boolean buy = rng.nextDouble() < 0.5 + 0.35 * pressure;
-                final long qty = instrument.lotMantissa() * Math.max(1, Math.round(Math.exp(Math.log(20) + 1.2 * rng.nextGaussian())));
+                final long qty = instrument.lotMantissa() * Math.max(1, Math.round(StrictMath.exp(StrictMath.log(20) + 1.2 * gaussian())));
                 writeTrade(ts, buy, qty);
                 excitation += settings.excitationPerTrade;
                 midTicks += (buy ? 1 : -1) * 0.05;
             }
-            midTicks += settings.volatilityTicks * rng.nextGaussian() + 0.6 * pressure;
+            midTicks += settings.volatilityTicks * gaussian() + 0.6 * pressure;
             final double spreadTicks = 1 + Math.floor(Math.min(4.0, excitation / 15.0) * rng.nextDouble());
             final long endOfStep = t + stepNs;
             rebook(endOfStep, spreadTicks);
@@ -171,10 +173,40 @@ public final class SyntheticMarket
         return stats;
     }
 
+    private boolean haveSpareGaussian;
+    private double spareGaussian;
+
+    /**
+     * A standard normal draw by Marsaglia's polar method over {@code nextDouble()} with StrictMath, so the same seed
+     * gives the same market on every JDK ({@code nextGaussian()} and the Math intrinsics are not specified bit for bit).
+     */
+    private double gaussian()
+    {
+        if (haveSpareGaussian)
+        {
+            haveSpareGaussian = false;
+            return spareGaussian;
+        }
+        double u;
+        double v;
+        double s;
+        do
+        {
+            u = 2.0 * rng.nextDouble() - 1.0;
+            v = 2.0 * rng.nextDouble() - 1.0;
+            s = u * u + v * v;
+        }
+        while (s >= 1.0 || s == 0.0);
+        final double m = StrictMath.sqrt(-2.0 * StrictMath.log(s) / s);
+        spareGaussian = v * m;
+        haveSpareGaussian = true;
+        return u * m;
+    }
+
     private int poisson(final double mean)
     {
         // Knuth: fine for the small means of one 100 ms step
-        final double l = Math.exp(-mean);
+        final double l = StrictMath.exp(-mean);
         int k = 0;
         double p = 1.0;
         do
@@ -188,7 +220,7 @@ public final class SyntheticMarket
 
     private long levelQty()
     {
-        return instrument.lotMantissa() * Math.max(1, Math.round(Math.exp(Math.log(800) + 0.8 * rng.nextGaussian())));
+        return instrument.lotMantissa() * Math.max(1, Math.round(StrictMath.exp(StrictMath.log(800) + 0.8 * gaussian())));
     }
 
     /** Fills the book around the mid; keeps quantities of levels that survive (perturbing some). */
@@ -424,7 +456,7 @@ public final class SyntheticMarket
     private void writeMark(final long ts)
     {
         final long markPx = Math.round(midTicks) * tick;
-        final long indexPx = markPx + Math.round(rng.nextGaussian() * 2) * tick;
+        final long indexPx = markPx + Math.round(gaussian() * 2) * tick;
         final long nextFunding = (ts / EIGHT_HOURS_NS + 1) * EIGHT_HOURS_NS;
         mark.wrapAndApplyHeader(buffer, 0, header)
             .exchangeTsNs(ts)
@@ -442,7 +474,7 @@ public final class SyntheticMarket
 
     private long receiveTime(final long exchangeTs)
     {
-        final long latency = 800_000 + (long)(-300_000 * Math.log(1.0 - rng.nextDouble()));
+        final long latency = 800_000 + (long)(-300_000 * StrictMath.log(1.0 - rng.nextDouble()));
         lastReceiveNs = Math.max(lastReceiveNs, exchangeTs + latency);
         return lastReceiveNs;
     }
