@@ -31,7 +31,11 @@ public final class JsonTokens
     private static final int EXPECT_VALUE_OR_CLOSE = 5;
     private static final int DONE = 6;
 
-    private DirectBuffer buffer;
+    // the message is copied once into this array and scanned there: plain array reads let the JIT drop the per-byte
+    // bounds checks a DirectBuffer read does; buffer() views the same bytes, so token offsets refer to the copy
+    private byte[] text = new byte[4096];
+    private final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(text);
+    private DirectBuffer buffer = view;
     private byte[] type = new byte[1024];
     private int[] start = new int[1024];
     private int[] end = new int[1024];
@@ -49,13 +53,20 @@ public final class JsonTokens
      */
     public boolean parse(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
+        if (text.length < length)
+        {
+            text = new byte[Math.max(length, text.length * 2)];
+        }
+        buffer.getBytes(offset, text, 0, length);
+        view.wrap(text, 0, length);
+        this.buffer = view;
         this.count = 0;
         this.error = null;
-        final int limit = offset + length;
+        final byte[] text = this.text;
+        final int limit = length;
         int sp = 0;
         int state = EXPECT_VALUE;
-        int pos = offset;
+        int pos = 0;
         while (true)
         {
             pos = skipWhitespace(pos, limit);
@@ -63,7 +74,7 @@ public final class JsonTokens
             {
                 break;
             }
-            final byte c = buffer.getByte(pos);
+            final byte c = text[pos];
             switch (c)
             {
                 case '{':
@@ -212,7 +223,7 @@ public final class JsonTokens
         int p = from;
         while (p < limit)
         {
-            final byte c = buffer.getByte(p);
+            final byte c = text[p];
             if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
             {
                 break;
@@ -228,7 +239,7 @@ public final class JsonTokens
         int p = from;
         while (p < limit)
         {
-            final byte c = buffer.getByte(p);
+            final byte c = text[p];
             if (c == '"')
             {
                 return p;
@@ -253,7 +264,7 @@ public final class JsonTokens
         int p = from;
         while (p < limit)
         {
-            final byte c = buffer.getByte(p);
+            final byte c = text[p];
             if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':')
             {
                 break;
@@ -265,7 +276,7 @@ public final class JsonTokens
         {
             return -1;
         }
-        final byte first = buffer.getByte(from);
+        final byte first = text[from];
         if (first == 't')
         {
             return matches(from, len, TRUE) ? p : -1;
@@ -281,7 +292,7 @@ public final class JsonTokens
         boolean digit = false;
         for (int i = from; i < p; i++)
         {
-            final byte c = buffer.getByte(i);
+            final byte c = text[i];
             if (c >= '0' && c <= '9')
             {
                 digit = true;
@@ -306,7 +317,7 @@ public final class JsonTokens
         }
         for (int i = 0; i < len; i++)
         {
-            if (buffer.getByte(from + i) != literal[i])
+            if (text[from + i] != literal[i])
             {
                 return false;
             }
@@ -424,7 +435,7 @@ public final class JsonTokens
         }
         for (int i = 0; i < len; i++)
         {
-            if (buffer.getByte(s + i) != ascii[i])
+            if (text[s + i] != ascii[i])
             {
                 return false;
             }
@@ -442,7 +453,7 @@ public final class JsonTokens
         }
         for (int i = 0; i < ascii.length; i++)
         {
-            if (buffer.getByte(s + i) != ascii[i])
+            if (text[s + i] != ascii[i])
             {
                 return false;
             }
@@ -460,7 +471,7 @@ public final class JsonTokens
         {
             for (int i = 0; i < ascii.length; i++)
             {
-                if (buffer.getByte(p + i) != ascii[i])
+                if (text[p + i] != ascii[i])
                 {
                     continue outer;
                 }
@@ -493,7 +504,7 @@ public final class JsonTokens
         final int e = end[token];
         for (int p = s; p < e; p++)
         {
-            if (buffer.getByte(p) == '.')
+            if (text[p] == '.')
             {
                 return e - p - 1;
             }
@@ -503,12 +514,12 @@ public final class JsonTokens
 
     public boolean isTrue(final int token)
     {
-        return token >= 0 && type[token] == PRIMITIVE && buffer.getByte(start[token]) == 't';
+        return token >= 0 && type[token] == PRIMITIVE && text[start[token]] == 't';
     }
 
     public boolean isNull(final int token)
     {
-        return token < 0 || (type[token] == PRIMITIVE && buffer.getByte(start[token]) == 'n');
+        return token < 0 || (type[token] == PRIMITIVE && text[start[token]] == 'n');
     }
 
     /** The token's text as a String (diagnostics only: allocates). */
