@@ -1,6 +1,5 @@
 package dev.trader.app;
 
-import dev.trader.replay.LatencyFiles;
 import dev.trader.replay.RunResult;
 
 import java.io.PrintStream;
@@ -42,8 +41,4 @@ final class Reports
         return ((Number)o).longValue();
     }
 
-    static String latencyTable(final Map<String, org.HdrHistogram.Histogram> histograms)
-    {
-        return LatencyFiles.table(histograms);
-    }
 }

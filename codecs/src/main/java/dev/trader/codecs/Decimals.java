@@ -214,11 +214,6 @@ public final class Decimals
         return negative ? -m : m;
     }
 
-    /** Parses an optionally signed decimal integer; {@link #INVALID} when it is not one. */
-    public static long parseLong(final CharSequence text)
-    {
-        return parse(text, 0);
-    }
 
     /** Appends {@code mantissa * 10^exponent} in plain notation with exactly {@code -exponent} fraction digits. */
     public static StringBuilder append(final StringBuilder sb, final long mantissa, final int exponent)

@@ -119,9 +119,6 @@ class DecimalsTest
     {
         assertEquals(150, Decimals.parse("px=1.5;", 3, 6, -2));
         assertEquals(INVALID, Decimals.parse("px=1.5;", 3, 3, -2));
-        assertEquals(42, Decimals.parseLong("42"));
-        assertEquals(-42, Decimals.parseLong("-42"));
-        assertEquals(TOO_PRECISE, Decimals.parseLong("4.2"));
     }
 
     @Test

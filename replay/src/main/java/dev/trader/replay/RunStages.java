@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The stage plan every runtime runs (replay, live recording, book query, dataset export): the parse stage, the
@@ -50,16 +51,7 @@ public final class RunStages
         {
             final Path model = hazard.model();
             final Path manifestFile = isManifest(model) ? model : sibling(model, ".yaml");
-            try
-            {
-                final ModelManifest manifest = ModelManifest.load(manifestFile);
-                final OnnxScorer scorer = OnnxScorer.load(manifest, SelectedFeatures.catalogue(stages));
-                deferred.target = new OnnxHazardSource(scorer, SelectedFeatures.of(stages, manifest.features()));
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException(config.file() + ": hazard.model: " + ex.getMessage(), ex);
-            }
+            deferred.target = scored(config, "hazard.model", manifestFile, stages, OnnxHazardSource::new);
         }
         final JsonNode model = config.section("model");
         config.checkKeys(model, "model", "enabled", "manifest", "barInterval");
@@ -71,22 +63,42 @@ public final class RunStages
                 throw new IllegalArgumentException(config.file() + ": model.manifest: required (the model's manifest file)");
             }
             final Duration interval = config.durationOr(model, "model", "barInterval", Duration.ofMinutes(1));
-            final ModelManifest manifest = ModelManifest.load(config.resolve(manifestPath));
-            final OnnxScorer scorer;
-            final SelectedFeatures features;
-            try
-            {
-                scorer = OnnxScorer.load(manifest, SelectedFeatures.catalogue(stages));
-                features = SelectedFeatures.of(stages, manifest.features());
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException(config.file() + ": model.manifest: " + ex.getMessage(), ex);
-            }
             // 5. model: after features and gates, before strategy (not built yet)
-            stages.add(new ModelScoreStage(scorer, features, interval));
+            stages.add(scored(config, "model.manifest", config.resolve(manifestPath), stages,
+                (scorer, features) -> new ModelScoreStage(scorer, features, interval)));
         }
         return stages;
+    }
+
+    /**
+     * Loads a manifest's model against the plan's feature catalogue and builds what scores it; the model session is
+     * closed again when anything after loading fails.
+     */
+    private static <T> T scored(
+        final TraderConfig config,
+        final String key,
+        final Path manifestFile,
+        final List<Stage> stages,
+        final BiFunction<OnnxScorer, SelectedFeatures, T> make)
+    {
+        try
+        {
+            final ModelManifest manifest = ModelManifest.load(manifestFile);
+            final OnnxScorer scorer = OnnxScorer.load(manifest, SelectedFeatures.catalogue(stages));
+            try
+            {
+                return make.apply(scorer, SelectedFeatures.of(stages, manifest.features()));
+            }
+            catch (final RuntimeException ex)
+            {
+                scorer.close();
+                throw ex;
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(config.file() + ": " + key + ": " + ex.getMessage(), ex);
+        }
     }
 
     private static boolean isManifest(final Path file)

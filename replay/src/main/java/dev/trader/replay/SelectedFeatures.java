@@ -99,9 +99,21 @@ public final class SelectedFeatures implements FeatureVectorSource
     @Override
     public boolean ready(final int instrumentId)
     {
-        if (lean != null && hasAny(leanIndex) && !lean.ready(instrumentId))
+        // only the selected values must be defined: an unselected lean feature still warming up must not block
+        if (lean != null && hasAny(leanIndex))
         {
-            return false;
+            if (lean.vectorTimeNs(instrumentId) == Long.MIN_VALUE)
+            {
+                return false;
+            }
+            lean.copyInto(instrumentId, leanScratch);
+            for (final int l : leanIndex)
+            {
+                if (l >= 0 && !Double.isFinite(leanScratch[l]))
+                {
+                    return false;
+                }
+            }
         }
         for (final int m : microIndex)
         {
@@ -129,7 +141,13 @@ public final class SelectedFeatures implements FeatureVectorSource
     @Override
     public long vectorTimeNs(final int instrumentId)
     {
-        return lean != null && hasAny(leanIndex) ? lean.vectorTimeNs(instrumentId) : Long.MIN_VALUE;
+        if (lean != null && hasAny(leanIndex))
+        {
+            return lean.vectorTimeNs(instrumentId);
+        }
+        // a microstructure-only selection: the close of the micro stage's latest bar
+        final long open = micro == null ? Long.MIN_VALUE : micro.lastBarOpenTimeNs(instrumentId);
+        return open == Long.MIN_VALUE ? Long.MIN_VALUE : open + micro.settings().intervalNs();
     }
 
     private static boolean hasAny(final int[] indexes)

@@ -461,25 +461,6 @@ public final class JsonTokens
         return true;
     }
 
-    /** True when the token's text contains {@code ascii}. */
-    public boolean textContains(final int token, final byte[] ascii)
-    {
-        final int s = start[token];
-        final int last = end[token] - ascii.length;
-        outer:
-        for (int p = s; p <= last; p++)
-        {
-            for (int i = 0; i < ascii.length; i++)
-            {
-                if (text[p + i] != ascii[i])
-                {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
 
     /** The token's number or numeric string as a mantissa at {@code exponent}; {@link Decimals#INVALID} etc. on failure. */
     public long decimal(final int token, final int exponent)

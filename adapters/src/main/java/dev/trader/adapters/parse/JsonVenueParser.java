@@ -113,6 +113,12 @@ public abstract class JsonVenueParser implements VenueParser
             internalErrors++;
             ok = fail(RejectReason.MALFORMED, "parser error: " + ex);
         }
+        // the parse stage runs first, so the whole emit arena is free: staged events (plus a 4-byte frame each) must fit
+        if (ok && (long)pending.position() + 4L * pending.count() > emitter.buffer().capacity())
+        {
+            ok = fail(RejectReason.TOO_LARGE, pending.position() + " bytes of events from one message exceed the emit arena ("
+                + emitter.buffer().capacity() + " bytes, engine.arenaBytes)");
+        }
         if (ok)
         {
             eventsOut += pending.publishTo(emitter);

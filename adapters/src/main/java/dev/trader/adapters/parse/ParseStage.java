@@ -1,6 +1,5 @@
 package dev.trader.adapters.parse;
 
-import dev.trader.codecs.sbe.BooleanType;
 import dev.trader.codecs.sbe.RawMessageDecoder;
 import dev.trader.codecs.sbe.VenueCode;
 import dev.trader.engine.Emitter;
@@ -19,7 +18,8 @@ import java.util.Map;
  */
 public final class ParseStage implements Stage
 {
-    private final VenueParser[] parsers = new VenueParser[VenueCode.values().length];
+    // indexed by the venue code byte, so a code this build does not know is a lookup miss, not an exception
+    private final VenueParser[] parsers = new VenueParser[256];
     private final RawMessageDecoder raw = new RawMessageDecoder();
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
     private long rawMessages;
@@ -29,7 +29,7 @@ public final class ParseStage implements Stage
     {
         for (final Map.Entry<VenueCode, VenueParser> e : new EnumMap<>(parsersByVenue).entrySet())
         {
-            parsers[e.getKey().ordinal()] = e.getValue();
+            parsers[e.getKey().value()] = e.getValue();
         }
     }
 
@@ -48,11 +48,10 @@ public final class ParseStage implements Stage
         }
         rawMessages++;
         raw.wrap(event.buffer(), event.bodyOffset(), event.blockLength(), event.version());
-        final VenueCode venue = raw.venue();
-        final VenueParser parser = venue == null || venue == VenueCode.NULL_VAL ? null : parsers[venue.ordinal()];
+        final VenueParser parser = parsers[raw.venueRaw() & 0xFF];
         final long receiveTsNs = raw.receiveTsNs();
         final int instrumentIdHint = raw.instrumentId();
-        final boolean isRest = raw.isRest() == BooleanType.T;
+        final boolean isRest = raw.isRestRaw() == 1;
         raw.wrapPayload(payload);
         if (parser == null)
         {

@@ -69,7 +69,7 @@ public final class FeatureStage implements Stage, FeatureVectorSource
     public static final long FIVE_MINUTES_NS = 5 * MINUTE_NS;
     public static final long FIFTEEN_MINUTES_NS = 15 * MINUTE_NS;
     private static final long DAY_NS = 86_400_000_000_000L;
-    private static final double FOUR_LN_2 = 4.0 * Math.log(2.0);
+    private static final double FOUR_LN_2 = 4.0 * StrictMath.log(2.0);
     private static final int[] EMA_SPANS = {20, 50, 200};
     private static final List<String> NAMES = FeatureCatalog.names();
 
@@ -167,7 +167,9 @@ public final class FeatureStage implements Stage, FeatureVectorSource
         closes.push(c);
 
         // returns (seed 000 s8 Returns)
-        final double r = Math.log(c / prevClose);
+        // a non-positive price has no log return: NaN (which the rolling windows skip), never an infinity that would
+        // poison every window it enters
+        final double r = c > 0 && prevClose > 0 ? StrictMath.log(c / prevClose) : Double.NaN;
         s.rets.push(r);
         v[LOGRET_1] = r;
         v[LOGRET_5] = logReturn(closes, 5);
@@ -184,7 +186,7 @@ public final class FeatureStage implements Stage, FeatureVectorSource
         v[ATR_14] = Rolling.mean(s.trueRanges, 14);
         v[ATR_28] = Rolling.mean(s.trueRanges, 28);
         v[TR_PCT] = tr / c;
-        final double hl = Math.log(h / l);
+        final double hl = StrictMath.log(h / l);
         s.parkinson.push(hl * hl);
         v[PARKINSON_20] = Math.sqrt(Rolling.mean(s.parkinson, 20) / FOUR_LN_2);
 
@@ -248,7 +250,11 @@ public final class FeatureStage implements Stage, FeatureVectorSource
 
     private static double logReturn(final DoubleRing closes, final int lag)
     {
-        return closes.has(lag + 1) ? Math.log(closes.get(0) / closes.get(lag)) : Double.NaN;
+        if (!closes.has(lag + 1) || !(closes.get(0) > 0) || !(closes.get(lag) > 0))
+        {
+            return Double.NaN;
+        }
+        return StrictMath.log(closes.get(0) / closes.get(lag));
     }
 
     /** Saturday or Sunday in UTC (1970-01-01 was a Thursday). */
@@ -325,7 +331,7 @@ public final class FeatureStage implements Stage, FeatureVectorSource
      */
     public static double price(final long mantissa, final int priceExponent)
     {
-        return priceExponent <= 0 ? mantissa / Math.pow(10, -priceExponent) : mantissa * Math.pow(10, priceExponent);
+        return priceExponent <= 0 ? mantissa / StrictMath.pow(10, -priceExponent) : mantissa * StrictMath.pow(10, priceExponent);
     }
 
     private static final class InstrumentFeatures
@@ -349,7 +355,7 @@ public final class FeatureStage implements Stage, FeatureVectorSource
         InstrumentFeatures(final Instrument instrument)
         {
             this.priceExponent = instrument.priceExponent();
-            this.priceScale = Math.pow(10, Math.abs(priceExponent));
+            this.priceScale = StrictMath.pow(10, Math.abs(priceExponent));
             Arrays.fill(vector, Double.NaN);
         }
 

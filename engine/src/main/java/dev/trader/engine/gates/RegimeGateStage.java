@@ -157,7 +157,7 @@ public final class RegimeGateStage implements Stage
         s.adx.update(high, low, close);
         if (!Double.isNaN(s.prevClose) && s.prevClose > 0 && close > 0)
         {
-            s.returns.add(Math.log(close / s.prevClose));
+            s.returns.add(StrictMath.log(close / s.prevClose));
         }
         s.prevClose = close;
 
@@ -365,7 +365,7 @@ public final class RegimeGateStage implements Stage
             {
                 return mantissa / POW10[-priceExponent];
             }
-            return mantissa * Math.pow(10, priceExponent);
+            return mantissa * StrictMath.pow(10, priceExponent);
         }
 
         void reset()

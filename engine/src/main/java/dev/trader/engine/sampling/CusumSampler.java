@@ -103,7 +103,7 @@ public final class CusumSampler implements Stage
         {
             return;
         }
-        final double r = Math.log((double)close / (double)previous);
+        final double r = StrictMath.log((double)close / (double)previous);
         final double h = window == 0 ? threshold : threshold * s.stdDev();
         s.push(r);
         if (!(h > 0))

@@ -289,7 +289,7 @@ public final class BarStage implements Stage
             {
                 outOfOrder = true;
             }
-            b.add(price, qty, quote, aggressor);
+            b.add(ts, price, qty, quote, aggressor);
         }
         if (outOfOrder)
         {
@@ -677,8 +677,11 @@ public final class BarStage implements Stage
             this.intervalNs = intervalNs;
         }
 
+        long lastTradeTsNs = Long.MIN_VALUE;
+
         void start(final long openTimeNs, final long price)
         {
+            this.lastTradeTsNs = Long.MIN_VALUE;
             this.active = true;
             this.openTimeNs = openTimeNs;
             this.open = price;
@@ -693,8 +696,14 @@ public final class BarStage implements Stage
             this.flags = 0;
         }
 
-        void add(final long price, final long qty, final long quote, final Side aggressor)
+        /** Folds a trade in; only a trade at least as recent as the latest one sets the close (a late print must not). */
+        void add(final long ts, final long price, final long qty, final long quote, final Side aggressor)
         {
+            if (ts >= lastTradeTsNs)
+            {
+                close = price;
+                lastTradeTsNs = ts;
+            }
             if (price > high)
             {
                 high = price;
@@ -703,7 +712,6 @@ public final class BarStage implements Stage
             {
                 low = price;
             }
-            close = price;
             volume += qty;
             quoteVolume += quote;
             tradeCount++;

@@ -146,6 +146,21 @@ class BarStageTest
     }
 
     @Test
+    void shouldNotLetALatePrintBecomeTheClose()
+    {
+        start(BarStage.Source.AUTO, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        trade(T0 + 1_200 * MS, 10000, 10, Side.BUY);
+        trade(T0 + 1_600 * MS, 10010, 10, Side.BUY);
+        trade(T0 + 1_300 * MS, 9990, 10, Side.SELL);   // arrives last, happened before the 10010 print
+        trade(T0 + 2_100 * MS, 10005, 1, Side.NONE);
+
+        final DecodedBar bar = out.bars().get(0);
+        assertEquals(10010, bar.close(), "the close is the latest print by time, not the last to arrive");
+        assertEquals(9990, bar.low(), "the late print still counts for low and volume");
+        assertEquals(30, bar.volume());
+    }
+
+    @Test
     void shouldCountOutOfOrderTradeOnceWhenItIsOlderThanEveryOpenBar()
     {
         start(BarStage.Source.AUTO, Duration.ofSeconds(1), Duration.ofMinutes(1));

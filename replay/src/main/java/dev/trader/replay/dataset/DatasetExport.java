@@ -267,6 +267,14 @@ public final class DatasetExport
         }
         catch (final IOException ex)
         {
+            try
+            {
+                Files.deleteIfExists(tmp);
+            }
+            catch (final IOException ignored)
+            {
+                // the original failure is the one to report
+            }
             throw new UncheckedIOException("cannot write " + out + ": " + ex.getMessage(), ex);
         }
         final Map<String, Long> binanceCounts = new LinkedHashMap<>();

@@ -52,7 +52,7 @@ public final class TripleBarrierLabeler
         final double[] logReturn = new double[n];
         for (int k = 1; k < n; k++)
         {
-            logReturn[k] = Math.log(bars.close(k) / bars.close(k - 1));
+            logReturn[k] = StrictMath.log(bars.close(k) / bars.close(k - 1));
         }
         final long lastOpenNs = n == 0 ? Long.MIN_VALUE : bars.openTimeNs(n - 1);
         final int[] y = new int[n];
@@ -70,8 +70,8 @@ public final class TripleBarrierLabeler
             }
             final double width = sigma * Math.sqrt(horizonBars);
             final double c = bars.close(i);
-            final double upper = c * Math.exp(settings.profitTakeMultiple() * width);
-            final double lower = c * Math.exp(-settings.stopLossMultiple() * width);
+            final double upper = c * StrictMath.exp(settings.profitTakeMultiple() * width);
+            final double lower = c * StrictMath.exp(-settings.stopLossMultiple() * width);
             final long horizonEndNs = bars.openTimePlus(i, settings.horizonNs());
             boolean touched = false;
             for (int j = i + 1; j < n && bars.openTimeNs(j) <= horizonEndNs && !touched; j++)

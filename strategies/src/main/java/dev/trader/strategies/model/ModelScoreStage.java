@@ -87,6 +87,13 @@ public final class ModelScoreStage implements Stage
         return source;
     }
 
+    /** The input has ended: nothing more will be scored, so the model's native session is released. */
+    @Override
+    public void onEndOfStream(final Emitter emitter)
+    {
+        scorer.close();
+    }
+
     @Override
     public String name()
     {

@@ -630,7 +630,7 @@ public final class MicrostructureStage implements Stage
     /** Kyle's OLS over the last {@code w} buckets: the slope, or its R^2. Two passes (means first). */
     private double kyle(final InstrumentState s, final long k, final int w, final boolean r2)
     {
-        final double quoteScale = Math.pow(10, s.instrument.quoteExponent()) / MILLION;
+        final double quoteScale = StrictMath.pow(10, s.instrument.quoteExponent()) / MILLION;
         double sumX = 0;
         double sumY = 0;
         for (long j = k - w + 1; j <= k; j++)
@@ -852,7 +852,7 @@ public final class MicrostructureStage implements Stage
                 spreadOf[slot] = a - b;
                 spreadBpsOf[slot] = BPS * (a - b) / mid;
                 basisOf[slot] = BPS * ((double)(a - b) * (double)(qb - qa)) / (((double)qb + qa) * ((double)a + b));
-                returnBpsOf[slot] = BPS * Math.log(mid / midAtOpen);
+                returnBpsOf[slot] = BPS * StrictMath.log(mid / midAtOpen);
             }
             else
             {
