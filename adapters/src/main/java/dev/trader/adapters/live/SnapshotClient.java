@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SnapshotClient
 {
+    private static final long MAX_RETRY_AFTER_S = 600;
     /** A body larger than this is refused before reading (a 1,000-level snapshot is about 40 KB). */
     private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
 
@@ -82,6 +83,23 @@ final class SnapshotClient
 
     private void run(final Instrument instrument, final int attempt, final Outcome outcome)
     {
+        try
+        {
+            fetch(instrument, attempt, outcome);
+        }
+        catch (final RuntimeException ex)
+        {
+            // a scheduled task that throws vanishes into its Future: report it, so the book is retried, never forgotten
+            failures.incrementAndGet();
+            if (!stopped)
+            {
+                outcome.failed(instrument, attempt, ex.toString(), -1);
+            }
+        }
+    }
+
+    private void fetch(final Instrument instrument, final int attempt, final Outcome outcome)
+    {
         if (stopped)
         {
             return;
@@ -120,7 +138,8 @@ final class SnapshotClient
                 {
                     try
                     {
-                        retryAfterMs = Long.parseLong(retryAfter.trim()) * 1000L;
+                        // seconds per RFC 9110; capped so a hostile or broken value cannot overflow or park the book
+                        retryAfterMs = Math.min(Long.parseLong(retryAfter.trim()), MAX_RETRY_AFTER_S) * 1000L;
                     }
                     catch (final NumberFormatException ignored)
                     {
