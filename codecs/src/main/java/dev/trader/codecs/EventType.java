@@ -1,6 +1,10 @@
 package dev.trader.codecs;
 
+import dev.trader.codecs.sbe.AccountDecoder;
 import dev.trader.codecs.sbe.BarDecoder;
+import dev.trader.codecs.sbe.FundingDecoder;
+import dev.trader.codecs.sbe.OperatorCommandDecoder;
+import dev.trader.codecs.sbe.TradeClosedDecoder;
 import dev.trader.codecs.sbe.BestBidOfferDecoder;
 import dev.trader.codecs.sbe.BookStatusDecoder;
 import dev.trader.codecs.sbe.ConnectionEventDecoder;
@@ -52,7 +56,11 @@ public enum EventType
     BOOK_STATUS(BookStatusDecoder.TEMPLATE_ID, "BookStatus", false),
     SAMPLED_EVENT(SampledEventDecoder.TEMPLATE_ID, "SampledEvent", false),
     REGIME_CHANGE(RegimeChangeDecoder.TEMPLATE_ID, "RegimeChange", false),
-    GATE_CHANGE(GateChangeDecoder.TEMPLATE_ID, "GateChange", false);
+    GATE_CHANGE(GateChangeDecoder.TEMPLATE_ID, "GateChange", false),
+    OPERATOR_COMMAND(OperatorCommandDecoder.TEMPLATE_ID, "OperatorCommand", false),
+    FUNDING(FundingDecoder.TEMPLATE_ID, "Funding", false),
+    ACCOUNT(AccountDecoder.TEMPLATE_ID, "Account", false),
+    TRADE_CLOSED(TradeClosedDecoder.TEMPLATE_ID, "TradeClosed", false);
 
     /** Highest template id in use plus one; arrays indexed by template id have this length. */
     public static final int MAX_TEMPLATE_ID_EXCLUSIVE;
@@ -126,6 +134,10 @@ public enum EventType
             case SAMPLED_EVENT: return new SampledEventDecoder();
             case REGIME_CHANGE: return new RegimeChangeDecoder();
             case GATE_CHANGE: return new GateChangeDecoder();
+            case OPERATOR_COMMAND: return new OperatorCommandDecoder();
+            case FUNDING: return new FundingDecoder();
+            case ACCOUNT: return new AccountDecoder();
+            case TRADE_CLOSED: return new TradeClosedDecoder();
             default: throw new IllegalStateException("no decoder for " + this);
         }
     }

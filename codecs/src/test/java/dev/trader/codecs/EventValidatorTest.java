@@ -156,7 +156,7 @@ class EventValidatorTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 9, 19, 33, 99, 65535})
+    @ValueSource(ints = {0, 9, 19, 37, 99, 65535})
     void shouldRejectUnknownTemplateId(final int templateId)
     {
         final int length = encodeTrade(0);

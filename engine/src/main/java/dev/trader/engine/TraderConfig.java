@@ -40,7 +40,8 @@ public final class TraderConfig
 {
     /** Top-level sections this build understands; others are refused so a typo cannot silently disable a rule. */
     public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "features",
-        "microstructure", "cusum", "hazard", "regime", "model", "synthetic", "replay", "dataset", "labels", "venues");
+        "microstructure", "cusum", "hazard", "regime", "model", "synthetic", "replay", "dataset", "labels", "venues",
+        "strategies", "risk", "costs", "paper", "accounting");
 
     private final Path file;
     private final JsonNode root;

@@ -1,0 +1,99 @@
+package dev.trader.engine.trading;
+
+import dev.trader.engine.Instrument;
+
+/**
+ * The account's money grid: every cash, PnL, fee, funding and slippage amount is a long mantissa at
+ * {@link #EXPONENT} (1e-8 quote units, whatever the instrument), so sums are exact and the accounting identity
+ * {@code initial + realized - fees - funding = cash} holds to the last unit by construction. Conversions from
+ * doubles round half-even (deterministic on every JDK).
+ */
+public final class Money
+{
+    /** Money mantissas are 10^-8 quote units. */
+    public static final int EXPONENT = -8;
+    public static final long ONE = 100_000_000L;
+
+    private Money()
+    {
+    }
+
+    /** A quote amount as a money mantissa, rounded half-even. */
+    public static long of(final double quote)
+    {
+        return (long)Math.rint(quote * ONE);
+    }
+
+    public static double toDouble(final long mantissa)
+    {
+        return mantissa / (double)ONE;
+    }
+
+    /**
+     * Exact notional {@code price x qty} of an instrument as a money mantissa (rounded half-even only when the
+     * instrument's price + qty exponents are finer than 10^-8).
+     */
+    public static long notional(final Instrument instrument, final long priceMantissa, final long qtyMantissa)
+    {
+        final int e = instrument.priceExponent() + instrument.qtyExponent();
+        final long raw = Math.multiplyExact(priceMantissa, qtyMantissa);
+        return rescale(raw, e);
+    }
+
+    /** A mantissa at exponent {@code e} rescaled to the money exponent, half-even. */
+    public static long rescale(final long mantissa, final int e)
+    {
+        if (e == EXPONENT)
+        {
+            return mantissa;
+        }
+        if (e > EXPONENT)
+        {
+            return Math.multiplyExact(mantissa, pow10(e - EXPONENT));
+        }
+        final long div = pow10(EXPONENT - e);
+        final long q = Math.floorDiv(mantissa, div);
+        final long r = mantissa - q * div;
+        final long twice = 2 * r;
+        if (twice > div || (twice == div && (q & 1) != 0))
+        {
+            return q + 1;
+        }
+        return q;
+    }
+
+    /** {@code amount x rate}, rounded half-even to the money grid (fees, funding). */
+    public static long times(final long amount, final double rate)
+    {
+        return (long)Math.rint(amount * rate);
+    }
+
+    /** Money mantissa formatted with 8 decimals, exactly (no floating point). */
+    public static String format(final long mantissa)
+    {
+        final StringBuilder sb = new StringBuilder(24);
+        long m = mantissa;
+        if (m < 0)
+        {
+            sb.append('-');
+        }
+        final long abs = Math.abs(m);
+        sb.append(abs / ONE).append('.');
+        final String frac = Long.toString(abs % ONE);
+        for (int i = frac.length(); i < 8; i++)
+        {
+            sb.append('0');
+        }
+        return sb.append(frac).toString();
+    }
+
+    static long pow10(final int n)
+    {
+        long p = 1;
+        for (int i = 0; i < n; i++)
+        {
+            p = Math.multiplyExact(p, 10L);
+        }
+        return p;
+    }
+}
