@@ -5,6 +5,7 @@ import dev.trader.engine.TraderConfig;
 import dev.trader.journal.JournalWriter;
 import dev.trader.replay.ReplayRunner;
 import dev.trader.replay.RunResult;
+import dev.trader.replay.synthetic.SyntheticHazard;
 import dev.trader.replay.synthetic.SyntheticMarket;
 import dev.trader.replay.synthetic.SyntheticMarketSettings;
 import picocli.CommandLine.Command;
@@ -56,9 +57,19 @@ final class DemoCommand implements Callable<Integer>
         System.out.printf("trader demo: %s of %s from seed %d, %s -> %s (%.1f s)%n",
             TraderConfig.formatDuration(settings.duration()), instrument.key(), settings.seed(), stats, market,
             (System.nanoTime() - t0) / 1e9);
-        final RunResult run = ReplayRunner.run(market, cfg, out);
+        TraderConfig runConfig = cfg;
+        if (cfg.boolOr(cfg.section("hazard"), "hazard", "enabled", false))
+        {
+            // the synthetic market has no trained hazard model: a stand-in from past minutes only (SyntheticHazard)
+            final Path hazard = out.resolve("hazard.csv").toAbsolutePath();
+            final int minutes = SyntheticHazard.write(market, hazard);
+            System.out.printf("hazard: %d minute probabilities from trailing realized variance -> %s%n", minutes, hazard);
+            runConfig = cfg.with("hazard", "file", hazard.toString());
+        }
+        final RunResult run = ReplayRunner.run(market, runConfig, out);
         System.out.println();
         Reports.printRun(run, System.out);
+        Reports.printTrading(run, System.out);
         return 0;
     }
 }

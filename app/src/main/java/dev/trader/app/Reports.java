@@ -36,6 +36,45 @@ final class Reports
         out.println("run: " + run.runDir() + " (summary.json, latency.hlog, input/, output/)");
     }
 
+    /** The trading part of a run's summary (strategies, risk, paper venue, accounting), when the plan traded. */
+    @SuppressWarnings("unchecked")
+    static void printTrading(final RunResult run, final PrintStream out)
+    {
+        final Map<String, Object> s = run.summary();
+        if (!s.containsKey("trades"))
+        {
+            return;
+        }
+        out.println();
+        out.printf("trades         %s (hit rate %s, profit factor %s, max consecutive losses %s)%n", s.get("trades"),
+            pct(s.get("hitRate")), num(s.get("profitFactor")), s.get("maxConsecutiveLosses"));
+        out.printf("equity         %s -> %s (net PnL %s, gross %s)%n", s.get("initialEquity"), s.get("finalEquity"),
+            s.get("netPnl"), s.get("grossPnl"));
+        out.printf("costs          fees %s, funding %s, slippage %s%n", s.get("fees"), s.get("funding"), s.get("slippage"));
+        out.printf("drawdown       max %s, average %s; Sharpe %s, Sortino %s, Calmar %s%n", pct(s.get("maxDrawdown")),
+            pct(s.get("avgDrawdown")), num(s.get("sharpe")), num(s.get("sortino")), num(s.get("calmar")));
+        final Object ttd = s.get("ingressToDecisionNs");
+        if (ttd != null)
+        {
+            out.printf("tick-to-decision %s%n", ttd);
+        }
+        if (s.get("riskCounters") != null)
+        {
+            out.printf("risk           %s%n", s.get("riskCounters"));
+        }
+        out.println("reports: " + run.runDir() + " (trades.csv, equity.csv, summary.json, diagnostics.json)");
+    }
+
+    private static String pct(final Object o)
+    {
+        return o instanceof Number ? String.format(java.util.Locale.ROOT, "%.2f%%", ((Number)o).doubleValue() * 100) : String.valueOf(o);
+    }
+
+    private static String num(final Object o)
+    {
+        return o instanceof Number ? String.format(java.util.Locale.ROOT, "%.3f", ((Number)o).doubleValue()) : String.valueOf(o);
+    }
+
     private static long n(final Object o)
     {
         return ((Number)o).longValue();

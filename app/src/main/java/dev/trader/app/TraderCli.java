@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         ReplayCommand.class,
+        BacktestCommand.class,
         RecordCommand.class,
         JournalCommand.class,
         ImportCommand.class,

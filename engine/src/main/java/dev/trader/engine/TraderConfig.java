@@ -45,9 +45,16 @@ public final class TraderConfig
 
     private final Path file;
     private final JsonNode root;
+    private final byte[] overriddenBytes;
 
     private TraderConfig(final Path file, final JsonNode root)
     {
+        this(file, root, null);
+    }
+
+    private TraderConfig(final Path file, final JsonNode root, final byte[] overriddenBytes)
+    {
+        this.overriddenBytes = overriddenBytes;
         this.file = file;
         this.root = root;
         final Iterator<String> names = root.fieldNames();
@@ -86,6 +93,10 @@ public final class TraderConfig
     /** The config file's bytes, for run provenance (hashed into run summaries). */
     public byte[] bytes()
     {
+        if (overriddenBytes != null)
+        {
+            return overriddenBytes.clone();
+        }
         try
         {
             return Files.readAllBytes(file);
@@ -93,6 +104,29 @@ public final class TraderConfig
         catch (final IOException ex)
         {
             throw new IllegalArgumentException("cannot read config " + file, ex);
+        }
+    }
+
+    /**
+     * This config with {@code section.key} set to {@code value} (a runtime override such as the demo's generated
+     * hazard file); relative paths still resolve against the original file's folder. {@link #bytes()} then returns
+     * the effective YAML, so run provenance hashes what actually ran.
+     */
+    public TraderConfig with(final String section, final String key, final Object value)
+    {
+        final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        final com.fasterxml.jackson.databind.node.ObjectNode copy = root.deepCopy();
+        final JsonNode existing = copy.get(section);
+        final com.fasterxml.jackson.databind.node.ObjectNode target = existing != null && existing.isObject()
+            ? (com.fasterxml.jackson.databind.node.ObjectNode)existing : copy.putObject(section);
+        target.set(key, yaml.valueToTree(value));
+        try
+        {
+            return new TraderConfig(file, copy, yaml.writeValueAsBytes(copy));
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
         }
     }
 

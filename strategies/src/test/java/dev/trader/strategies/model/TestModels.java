@@ -43,6 +43,41 @@ public final class TestModels
     }
 
     /**
+     * A two-class logistic model: {@code probabilities = Softmax(input x W + B)} with {@code W} [F, 2] whose class-1
+     * column is {@code weights} and class-0 column zero, {@code B = [0, bias]}; so
+     * {@code probabilities[:, 1] = sigmoid(weights . x + bias)}, the shape of a scikit-learn LogisticRegression export
+     * without ZipMap.
+     */
+    public static Path logistic(final Path dir, final String name, final float[] weights, final float bias)
+    {
+        final OnnxMl.TensorProto.Builder w = OnnxMl.TensorProto.newBuilder().setName("W")
+            .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).addDims(weights.length).addDims(2);
+        for (final float v : weights)
+        {
+            w.addFloatData(0f).addFloatData(v);
+        }
+        final OnnxMl.TensorProto b = OnnxMl.TensorProto.newBuilder().setName("B")
+            .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).addDims(2).addFloatData(0f).addFloatData(bias).build();
+        final OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+            .setName(name)
+            .addInitializer(w)
+            .addInitializer(b)
+            .addInput(tensor("input", OnnxMl.TensorProto.DataType.FLOAT, weights.length))
+            .addNode(OnnxMl.NodeProto.newBuilder().setName("matmul").setOpType("MatMul").addInput("input").addInput("W").addOutput("logits0"))
+            .addNode(OnnxMl.NodeProto.newBuilder().setName("add").setOpType("Add").addInput("logits0").addInput("B").addOutput("logits"))
+            .addNode(softmaxNode("logits", "probabilities"))
+            .addOutput(tensor("probabilities", OnnxMl.TensorProto.DataType.FLOAT, 2))
+            .build();
+        return write(dir.resolve(name + ".onnx"), graph);
+    }
+
+    /** A model file's SHA-256 as 64 lowercase hex digits (for manifests). */
+    public static String sha256Of(final Path file)
+    {
+        return sha256(file);
+    }
+
+    /**
      * A two-class model ending in a ZipMap keyed by {@code labels} (Long or String, in column order).
      */
     static Path zipMap(final Path dir, final List<?> labels)
