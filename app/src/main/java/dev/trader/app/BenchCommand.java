@@ -76,11 +76,12 @@ final class BenchCommand implements Runnable
                 stats = new SyntheticMarket(settings, instrument, writer).generate(events);
             }
             System.out.println("bench replay: " + stats);
+            final TraderConfig runConfig = DemoCommand.withSyntheticHazard(cfg, market, work);
             final List<Double> rates = new ArrayList<>();
             String hash = null;
             for (int i = 0; i < runs; i++)
             {
-                final RunResult run = ReplayRunner.run(market, cfg, work.resolve("run"));
+                final RunResult run = ReplayRunner.run(market, runConfig, work.resolve("run"));
                 rates.add(run.eventsPerSecond());
                 System.out.printf("  run %d: %,d events in %.1f ms = %,.0f events/s (hash %s)%n", i + 1, run.inputEvents(),
                     ((Number)run.summary().get("wallTimeMs")).doubleValue(), run.eventsPerSecond(), run.outputSha256().substring(0, 16));

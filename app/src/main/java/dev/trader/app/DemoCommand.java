@@ -57,19 +57,27 @@ final class DemoCommand implements Callable<Integer>
         System.out.printf("trader demo: %s of %s from seed %d, %s -> %s (%.1f s)%n",
             TraderConfig.formatDuration(settings.duration()), instrument.key(), settings.seed(), stats, market,
             (System.nanoTime() - t0) / 1e9);
-        TraderConfig runConfig = cfg;
-        if (cfg.boolOr(cfg.section("hazard"), "hazard", "enabled", false))
-        {
-            // the synthetic market has no trained hazard model: a stand-in from past minutes only (SyntheticHazard)
-            final Path hazard = out.resolve("hazard.csv").toAbsolutePath();
-            final int minutes = SyntheticHazard.write(market, hazard);
-            System.out.printf("hazard: %d minute probabilities from trailing realized variance -> %s%n", minutes, hazard);
-            runConfig = cfg.with("hazard", "file", hazard.toString());
-        }
+        final TraderConfig runConfig = withSyntheticHazard(cfg, market, out);
         final RunResult run = ReplayRunner.run(market, runConfig, out);
         System.out.println();
         Reports.printRun(run, System.out);
         Reports.printTrading(run, System.out);
         return 0;
+    }
+
+    /**
+     * When the config's hazard gate is on, the synthetic market needs probabilities: the stand-in model
+     * ({@link SyntheticHazard}, past minutes only) is written beside the run and the config points the gate at it.
+     */
+    static TraderConfig withSyntheticHazard(final TraderConfig cfg, final Path market, final Path out)
+    {
+        if (!cfg.boolOr(cfg.section("hazard"), "hazard", "enabled", false))
+        {
+            return cfg;
+        }
+        final Path hazard = out.resolve("hazard.csv").toAbsolutePath();
+        final int minutes = SyntheticHazard.write(market, hazard);
+        System.out.printf("hazard: %d minute probabilities (stand-in model: trailing realized variance) -> %s%n", minutes, hazard);
+        return cfg.with("hazard", "file", hazard.toString());
     }
 }
