@@ -1,0 +1,1153 @@
+package dev.trader.engine.exec;
+
+import dev.trader.codecs.sbe.BarDecoder;
+import dev.trader.codecs.sbe.BookStatusDecoder;
+import dev.trader.codecs.sbe.BooleanType;
+import dev.trader.codecs.sbe.DepthSnapshotDecoder;
+import dev.trader.codecs.sbe.DepthUpdateDecoder;
+import dev.trader.codecs.sbe.FillEncoder;
+import dev.trader.codecs.sbe.Liquidity;
+import dev.trader.codecs.sbe.MessageHeaderEncoder;
+import dev.trader.codecs.sbe.OrderDecoder;
+import dev.trader.codecs.sbe.OrderStatus;
+import dev.trader.codecs.sbe.OrderUpdateEncoder;
+import dev.trader.codecs.sbe.Side;
+import dev.trader.codecs.sbe.TradeDecoder;
+import dev.trader.engine.Emitter;
+import dev.trader.engine.EventView;
+import dev.trader.engine.Instrument;
+import dev.trader.engine.InstrumentRegistry;
+import dev.trader.engine.Stage;
+import dev.trader.engine.book.BookSide;
+import dev.trader.engine.book.BookView;
+import dev.trader.engine.book.OrderBookStage;
+import dev.trader.engine.trading.FeeSchedule;
+import dev.trader.engine.trading.Money;
+import dev.trader.engine.trading.OrderView;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The paper venue (stage "execution"): one implementation for paper trading and backtest, fed only by journaled
+ * events, so a replay reproduces its fills byte for byte (docs/trading.md "Venue rules"; seed 004 section 4
+ * execution realism: latency, queue position, maker/taker, partial fills; seed 000 "entry at next bar, next_close"
+ * for kline-only data; seed 002 section 5 protective exits).
+ *
+ * <h2>Orders</h2>
+ * Consumes {@code Order} events (NEW, CANCEL) from the risk stage and emits {@code OrderUpdate} (ACKED, REJECTED
+ * with a {@link PaperReject} code and constant detail, CANCELED, EXPIRED, FILLED) and {@code Fill} events. Every
+ * emitted event carries the exchange and receive times of the event that caused it.
+ *
+ * <h2>Latency</h2>
+ * A NEW order reaches the venue at its event time (receive time) + {@code orderLatency} + {@code feedLatency}: the
+ * feed latency adds because the decision was taken on market data already that old, so the order lands that much
+ * later relative to the market state it reacted to. Until then it is pending (visible through {@link OrderView});
+ * it is activated (checked, ACKED or REJECTED, executed) on the first event whose receive time reaches that moment,
+ * before that event is used (the book, updated by the book stage earlier in the plan, already includes it). With
+ * zero latency it is handled at once on its Order event. At end of stream, pending orders are activated against the
+ * last known state (last book, last event's times): nothing new can arrive, and leaving them silent would hide them.
+ * A CANCEL takes effect at once, on working and pending orders alike (the kill switch must not race its orders).
+ *
+ * <h2>Book fill model</h2>
+ * <ul>
+ *   <li>MARKET walks the opposite side from the best level, one TAKER Fill per level at its price, qty =
+ *       min(remaining, level qty); when depth runs out the remainder is EXPIRED.</li>
+ *   <li>LIMIT: the marketable part executes like a market order up to the limit price (TAKER); the remainder rests
+ *       (GTC) or is EXPIRED (IOC). POST_ONLY that would cross is REJECTED. A resting order's queue ahead is the
+ *       displayed qty at its price on its side on arrival ({@code queuePosition: back}) or 0 ({@code front}). A
+ *       trade at its price hitting its side consumes the queue ahead, the excess fills it (MAKER); a trade strictly
+ *       through its price fills the whole remainder at its price (MAKER); after each book change the queue ahead is
+ *       capped at the displayed qty (cancels ahead of us), and an opposite best crossing its price fills the
+ *       remainder at its price (MAKER). Trades with an unknown aggressor count as hitting either side.</li>
+ *   <li>STOP_MARKET triggers on a trade at or through the stop (sell: price <= stop, buy: >= stop) or when the best
+ *       price it would take crosses it (sell: best bid <= stop, buy: best ask >= stop), then executes as a market
+ *       order (TAKER). A stop triggered while the book is not trusted executes at the next trusted book change.</li>
+ *   <li>Book mode fails closed: no trusted book on arrival = REJECTED ({@link PaperReject#NO_BOOK}).</li>
+ *   <li>Known simplification: the venue does not deplete the displayed book by its own fills, so two orders at the
+ *       same moment take the same levels, and the unfilled rest of a marketable GTC limit can fill at its limit
+ *       price on a later book change while the levels it took are still displayed.</li>
+ * </ul>
+ *
+ * <h2>Bars fill model</h2>
+ * {@code fillModel: bars}, or {@code auto} when the instrument has no book with both sides: orders fill against
+ * the next completed Bar of {@code barInterval} whose close time is after the order reached the venue (a bar that
+ * closed before or at the order's time is never used: seed 000 "entry at next bar"). MARKET fills at the close,
+ * moved {@code barSlippageBps} against the order and rounded to the tick against it (TAKER); LIMIT fills at its price
+ * when the bar's range reaches it (MAKER); STOP_MARKET fills at its stop, or at the open when the open already gapped
+ * through it (TAKER). In one bar, market orders go first, then stops and limits in the order {@code sameBar} says
+ * ({@code stop_first}: conservative, seed 000), so a position's stop and take-profit reached by the same bar fill
+ * only one; the other is canceled by the OCO rule. The range of the bar before the order's arrival is counted.
+ *
+ * <h2>Positions</h2>
+ * The venue tracks each position's signed qty from its own fills. A reduce-only order is clamped to what is left
+ * (on arrival and at each fill) and REJECTED when nothing is left in its direction; when a position's qty reaches 0
+ * its other working reduce-only orders are CANCELED (OCO by position). Orders with bracket prices are REJECTED
+ * ({@link PaperReject#BRACKETS_UNSUPPORTED}): strategies rest their own reduce-only exits.
+ *
+ * <h2>Money</h2>
+ * Fee = {@code Money.times(Money.notional(instrument, price, qty), rate)}, rate from the {@link FeeSchedule} by
+ * liquidity. Slippage = money cost against the order's referencePrice, positive = worse: BUY (price - ref) x qty,
+ * SELL (ref - price) x qty; 0 when the reference is 0.
+ *
+ * <p>Steady state allocates nothing: orders come from a preallocated pool of {@code maxWorkingOrders}, live orders
+ * are kept in an array in ascending orderId order, and every iteration that reaches an output follows that order.
+ */
+public final class PaperVenueStage implements Stage, OrderView
+{
+    public static final String NAME = "execution";
+
+    private static final int BUY = 1;
+    private static final int SELL = 2;
+    private static final int MARKET = 1;
+    private static final int LIMIT = 2;
+    private static final int STOP_MARKET = 3;
+    private static final int GTC = 1;
+    private static final int IOC = 2;
+    private static final int POST_ONLY = 4;
+    private static final int ACTION_NEW = 1;
+    private static final int ACTION_CANCEL = 2;
+    private static final byte PENDING = 1;
+    private static final byte WORKING = 2;
+    private static final byte DONE = 3;
+    private static final long NO_LIMIT = Long.MIN_VALUE;
+    private static final byte[] NO_DETAIL = new byte[0];
+    private static final int UPDATE_MAX_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.BLOCK_LENGTH
+        + OrderUpdateEncoder.detailHeaderLength() + 64;
+    private static final int FILL_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + FillEncoder.BLOCK_LENGTH;
+
+    private final InstrumentRegistry instruments;
+    private final FeeSchedule fees;
+    private final OrderBookStage books;
+    private final PaperSettings.FillModel fillModel;
+    private final boolean stopFirst;
+    private final boolean queueFront;
+    private final double barSlippageBps;
+    private final long barIntervalNs;
+    private final long latencyNs;
+
+    private final Order[] pool;
+    private int free;
+    private final Order[] live;
+    private int liveCount;
+    private boolean needsCompact;
+    private final Long2LongHashMap positions = new Long2LongHashMap(256, 0.65f, 0L);
+
+    private final OrderDecoder orderIn = new OrderDecoder();
+    private final TradeDecoder trade = new TradeDecoder();
+    private final BarDecoder bar = new BarDecoder();
+    private final OrderUpdateEncoder updateOut = new OrderUpdateEncoder();
+    private final FillEncoder fillOut = new FillEncoder();
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+
+    // times of the event being handled: every event emitted carries them
+    private long exchangeTsNs;
+    private long receiveTsNs;
+    private long nextFillId = 1;
+
+    private int pending;
+    private long pendingMax;
+    private long orders;
+    private long cancelRequests;
+    private long cancelUnknown;
+    private long badInstructions;
+    private long duplicateOrderIds;
+    private long acked;
+    private long rejected;
+    private final long[] rejectedBy = new long[PaperReject.COUNT];
+    private long canceled;
+    private long ocoCanceled;
+    private long expired;
+    private long filledOrders;
+    private long fills;
+    private long makerFills;
+    private long takerFills;
+    private long partialFills;
+    private long bookModeFills;
+    private long barModeFills;
+    private long stopsTriggered;
+    private long reduceOnlyClamped;
+    private long queueAdvances;
+    private long tradeThroughFills;
+    private long crossFills;
+    private long activatedAtEnd;
+
+    /**
+     * @param instruments the registry (tick and lot grids, exponents for notional)
+     * @param settings    the {@code paper} section (validated here)
+     * @param fees        taker and maker rates (the {@code costs} section)
+     * @param books       the book stage, which must run before this stage; null when the plan has none (bars only)
+     */
+    public PaperVenueStage(
+        final InstrumentRegistry instruments,
+        final PaperSettings settings,
+        final FeeSchedule fees,
+        final OrderBookStage books)
+    {
+        settings.validate();
+        this.instruments = instruments;
+        this.fees = fees;
+        this.books = books;
+        this.fillModel = settings.fillModel();
+        this.stopFirst = settings.sameBar() == PaperSettings.SameBar.STOP_FIRST;
+        this.queueFront = settings.queuePosition() == PaperSettings.QueuePosition.FRONT;
+        this.barSlippageBps = settings.barSlippageBps();
+        this.barIntervalNs = settings.barInterval().toNanos();
+        this.latencyNs = settings.orderLatency().toNanos() + settings.feedLatency().toNanos();
+        final int capacity = settings.maxWorkingOrders();
+        this.pool = new Order[capacity];
+        for (int i = 0; i < capacity; i++)
+        {
+            pool[i] = new Order();
+        }
+        this.free = capacity;
+        this.live = new Order[capacity];
+    }
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public void onEvent(final EventView event, final Emitter emitter)
+    {
+        exchangeTsNs = event.exchangeTsNs();
+        receiveTsNs = event.receiveTsNs();
+        if (pending > 0)
+        {
+            activateDue(receiveTsNs, emitter);
+        }
+        switch (event.templateId())
+        {
+            case OrderDecoder.TEMPLATE_ID:
+                orderIn.wrap(event.buffer(), event.bodyOffset(), event.blockLength(), event.version());
+                onOrder(emitter);
+                break;
+            case TradeDecoder.TEMPLATE_ID:
+                if (liveCount > 0)
+                {
+                    trade.wrap(event.buffer(), event.bodyOffset(), event.blockLength(), event.version());
+                    onTrade(event.instrumentId(), emitter);
+                }
+                break;
+            case DepthUpdateDecoder.TEMPLATE_ID:
+            case DepthSnapshotDecoder.TEMPLATE_ID:
+            case BookStatusDecoder.TEMPLATE_ID:
+                if (liveCount > 0)
+                {
+                    onBookChange(event.instrumentId(), emitter);
+                }
+                break;
+            case BarDecoder.TEMPLATE_ID:
+                if (liveCount > 0)
+                {
+                    bar.wrap(event.buffer(), event.bodyOffset(), event.blockLength(), event.version());
+                    if (bar.intervalNs() == barIntervalNs)
+                    {
+                        onBar(bar.instrumentId(), emitter);
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+        if (needsCompact)
+        {
+            compact();
+        }
+    }
+
+    /** Pending orders are activated against the last known state, with the last event's times (see the class doc). */
+    @Override
+    public void onEndOfStream(final Emitter emitter)
+    {
+        if (pending > 0)
+        {
+            final long before = pending;
+            activateDue(Long.MAX_VALUE, emitter);
+            activatedAtEnd += before - pending;
+        }
+        if (needsCompact)
+        {
+            compact();
+        }
+    }
+
+    // ------------------------------------------------------------------ instructions
+
+    private void onOrder(final Emitter emitter)
+    {
+        final short action = orderIn.actionRaw();
+        if (action == ACTION_CANCEL)
+        {
+            onCancel(orderIn.orderId(), orderIn.strategyId(), orderIn.instrumentId(), emitter);
+            return;
+        }
+        orders++;
+        final long orderId = orderIn.orderId();
+        if (action != ACTION_NEW)
+        {
+            badInstructions++;
+            if (orderId > 0 && find(orderId) < 0)
+            {
+                updateRaw(orderId, orderIn.instrumentId(), OrderStatus.REJECTED, PaperReject.BAD_ORDER, 0, 0, emitter);
+                countReject(PaperReject.BAD_ORDER);
+            }
+            return;
+        }
+        if (orderId <= 0 || find(orderId) >= 0)
+        {
+            // no id to answer to (or the id of a live order): counted, never a second life for an id
+            duplicateOrderIds++;
+            return;
+        }
+        if (free == 0)
+        {
+            updateRaw(orderId, orderIn.instrumentId(), OrderStatus.REJECTED, PaperReject.TOO_MANY_ORDERS, 0, 0, emitter);
+            countReject(PaperReject.TOO_MANY_ORDERS);
+            return;
+        }
+        final Order o = pool[--free];
+        o.load(orderIn, instruments.byId(orderIn.instrumentId()));
+        o.state = PENDING;
+        o.activeAtNs = saturatedAdd(receiveTsNs, latencyNs);
+        o.activeExchangeNs = saturatedAdd(exchangeTsNs, latencyNs);
+        insert(o);
+        if (latencyNs == 0)
+        {
+            activate(o, emitter);
+        }
+        else
+        {
+            pending++;
+            pendingMax = Math.max(pendingMax, pending);
+        }
+    }
+
+    private void onCancel(final long orderId, final int strategyId, final int instrumentId, final Emitter emitter)
+    {
+        cancelRequests++;
+        if (orderId != 0)
+        {
+            final int at = find(orderId);
+            if (at < 0 || live[at].state == DONE)
+            {
+                cancelUnknown++;
+                return;
+            }
+            cancel(live[at], emitter);
+            return;
+        }
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state != DONE && (strategyId == 0 || o.strategyId == strategyId)
+                && (instrumentId == 0 || o.instrumentId == instrumentId))
+            {
+                cancel(o, emitter);
+            }
+        }
+    }
+
+    private void activateDue(final long nowNs, final Emitter emitter)
+    {
+        for (int i = 0; i < liveCount && pending > 0; i++)
+        {
+            final Order o = live[i];
+            if (o.state == PENDING && o.activeAtNs <= nowNs)
+            {
+                pending--;
+                activate(o, emitter);
+            }
+        }
+    }
+
+    /** The order reaches the venue: check, ACK or REJECT, then execute what can execute now. */
+    private void activate(final Order o, final Emitter emitter)
+    {
+        o.state = WORKING;
+        final int code = check(o);
+        if (code != PaperReject.NONE)
+        {
+            reject(o, code, emitter);
+            return;
+        }
+        if (o.reduceOnly)
+        {
+            final long left = reducible(o);
+            if (left <= 0)
+            {
+                reject(o, PaperReject.NO_POSITION, emitter);
+                return;
+            }
+            if (o.qty > left)
+            {
+                o.qty = left;
+                reduceOnlyClamped++;
+            }
+        }
+        final BookView book = books == null ? null : books.book(o.instrumentId);
+        if (fillModel == PaperSettings.FillModel.BARS)
+        {
+            o.bars = true;
+        }
+        else if (fillModel == PaperSettings.FillModel.AUTO && book == null)
+        {
+            o.bars = true;
+        }
+        else if (book == null || !book.isTrusted())
+        {
+            reject(o, PaperReject.NO_BOOK, emitter);
+            return;
+        }
+        else
+        {
+            o.bars = fillModel == PaperSettings.FillModel.AUTO && (book.bids().depth() == 0 || book.asks().depth() == 0);
+        }
+        if (!o.bars && o.type == LIMIT && o.tif == POST_ONLY && crosses(o, book))
+        {
+            reject(o, PaperReject.POST_ONLY_WOULD_CROSS, emitter);
+            return;
+        }
+        acked++;
+        update(o, OrderStatus.ACKED, PaperReject.NONE, emitter);
+        if (o.bars)
+        {
+            return;
+        }
+        switch (o.type)
+        {
+            case MARKET:
+                walk(o, NO_LIMIT, book, emitter);
+                expireRest(o, emitter);
+                break;
+            case LIMIT:
+                if (crosses(o, book))
+                {
+                    walk(o, o.price, book, emitter);
+                }
+                if (o.state == WORKING)
+                {
+                    if (o.tif == IOC)
+                    {
+                        expireRest(o, emitter);
+                    }
+                    else
+                    {
+                        o.queueAhead = queueFront ? 0 : displayedAt(o, book);
+                    }
+                }
+                break;
+            default:
+                if (stopReachedByBook(o, book))
+                {
+                    trigger(o, book, emitter);
+                }
+                break;
+        }
+    }
+
+    private int check(final Order o)
+    {
+        final Instrument instrument = o.instrument;
+        if (instrument == null)
+        {
+            return PaperReject.UNKNOWN_INSTRUMENT;
+        }
+        if ((o.side != BUY && o.side != SELL) || o.type < MARKET || o.type > STOP_MARKET)
+        {
+            return PaperReject.BAD_ORDER;
+        }
+        if (o.tif == POST_ONLY ? o.type != LIMIT : o.tif != GTC && o.tif != IOC)
+        {
+            return PaperReject.BAD_ORDER;
+        }
+        if (o.qty <= 0 || o.qty % instrument.lotMantissa() != 0)
+        {
+            return PaperReject.BAD_QTY;
+        }
+        if (o.type == LIMIT && (o.price <= 0 || o.price % instrument.tickMantissa() != 0))
+        {
+            return PaperReject.BAD_PRICE;
+        }
+        if (o.type == STOP_MARKET && (o.stopPrice <= 0 || o.stopPrice % instrument.tickMantissa() != 0))
+        {
+            return PaperReject.BAD_PRICE;
+        }
+        if (o.stopLossPrice != 0 || o.takeProfitPrice != 0)
+        {
+            return PaperReject.BRACKETS_UNSUPPORTED;
+        }
+        return PaperReject.NONE;
+    }
+
+    // ------------------------------------------------------------------ market data
+
+    private void onTrade(final int instrumentId, final Emitter emitter)
+    {
+        final long price = trade.price();
+        final long qty = trade.qty();
+        final short aggressor = trade.aggressorRaw();
+        if (qty <= 0)
+        {
+            return;
+        }
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state != WORKING || o.bars || o.instrumentId != instrumentId)
+            {
+                continue;
+            }
+            if (o.type == LIMIT)
+            {
+                final boolean buy = o.side == BUY;
+                if (buy ? price < o.price : price > o.price)
+                {
+                    tradeThroughFills++;
+                    fillPassive(o, o.leaves(), emitter);
+                }
+                else if (price == o.price && aggressor != (buy ? BUY : SELL))
+                {
+                    queueAdvances++;
+                    if (qty <= o.queueAhead)
+                    {
+                        o.queueAhead -= qty;
+                    }
+                    else
+                    {
+                        final long excess = qty - o.queueAhead;
+                        o.queueAhead = 0;
+                        fillPassive(o, Math.min(excess, o.leaves()), emitter);
+                    }
+                }
+            }
+            else if (o.type == STOP_MARKET)
+            {
+                if (!o.triggered && (o.side == BUY ? price >= o.stopPrice : price <= o.stopPrice))
+                {
+                    trigger(o, books == null ? null : books.book(instrumentId), emitter);
+                }
+            }
+        }
+    }
+
+    private void onBookChange(final int instrumentId, final Emitter emitter)
+    {
+        final BookView book = books == null ? null : books.book(instrumentId);
+        if (book == null || !book.isTrusted())
+        {
+            return;
+        }
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state != WORKING || o.bars || o.instrumentId != instrumentId)
+            {
+                continue;
+            }
+            if (o.type == LIMIT)
+            {
+                final long displayed = displayedAt(o, book);
+                if (o.queueAhead > displayed)
+                {
+                    o.queueAhead = displayed;
+                }
+                if (crosses(o, book))
+                {
+                    crossFills++;
+                    fillPassive(o, o.leaves(), emitter);
+                }
+            }
+            else if (o.type == STOP_MARKET)
+            {
+                if (o.triggered)
+                {
+                    walk(o, NO_LIMIT, book, emitter);
+                    expireRest(o, emitter);
+                }
+                else if (stopReachedByBook(o, book))
+                {
+                    trigger(o, book, emitter);
+                }
+            }
+        }
+    }
+
+    private void onBar(final int instrumentId, final Emitter emitter)
+    {
+        final long closeTime = bar.exchangeTsNs();
+        // market orders first, then stops and limits in the order sameBar says
+        barPass(instrumentId, closeTime, MARKET, emitter);
+        barPass(instrumentId, closeTime, stopFirst ? STOP_MARKET : LIMIT, emitter);
+        barPass(instrumentId, closeTime, stopFirst ? LIMIT : STOP_MARKET, emitter);
+    }
+
+    private void barPass(final int instrumentId, final long closeTime, final int type, final Emitter emitter)
+    {
+        final long open = bar.open();
+        final long high = bar.high();
+        final long low = bar.low();
+        final long close = bar.close();
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state != WORKING || !o.bars || o.type != type || o.instrumentId != instrumentId
+                || closeTime <= o.activeExchangeNs)
+            {
+                continue;
+            }
+            final boolean buy = o.side == BUY;
+            if (type == MARKET)
+            {
+                fill(o, slipped(close, buy, o.instrument), o.leaves(), false, true, emitter);
+                expireRest(o, emitter);
+            }
+            else if (type == LIMIT)
+            {
+                if (buy ? low <= o.price : high >= o.price)
+                {
+                    fill(o, o.price, o.leaves(), true, true, emitter);
+                }
+            }
+            else if (buy ? high >= o.stopPrice : low <= o.stopPrice)
+            {
+                stopsTriggered++;
+                final boolean gapped = buy ? open >= o.stopPrice : open <= o.stopPrice;
+                fill(o, gapped ? open : o.stopPrice, o.leaves(), false, true, emitter);
+                expireRest(o, emitter);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ execution
+
+    private void trigger(final Order o, final BookView book, final Emitter emitter)
+    {
+        o.triggered = true;
+        stopsTriggered++;
+        if (book != null && book.isTrusted())
+        {
+            walk(o, NO_LIMIT, book, emitter);
+            expireRest(o, emitter);
+        }
+    }
+
+    /** Takes the opposite side level by level (TAKER), up to {@code limit} when given. */
+    private void walk(final Order o, final long limit, final BookView book, final Emitter emitter)
+    {
+        final boolean buy = o.side == BUY;
+        final BookSide side = buy ? book.asks() : book.bids();
+        final int depth = side.depth();
+        for (int i = 0; i < depth && o.state == WORKING && o.leaves() > 0; i++)
+        {
+            final long price = side.price(i);
+            if (limit != NO_LIMIT && (buy ? price > limit : price < limit))
+            {
+                break;
+            }
+            fill(o, price, Math.min(o.leaves(), side.qty(i)), false, false, emitter);
+        }
+    }
+
+    private void fillPassive(final Order o, final long qty, final Emitter emitter)
+    {
+        if (qty > 0)
+        {
+            fill(o, o.price, qty, true, false, emitter);
+        }
+    }
+
+    /** One Fill (qty clamped for reduce-only), then position, OCO and FILLED bookkeeping. */
+    private void fill(
+        final Order o,
+        final long price,
+        final long wanted,
+        final boolean maker,
+        final boolean barMode,
+        final Emitter emitter)
+    {
+        long qty = wanted;
+        if (o.reduceOnly)
+        {
+            final long left = reducible(o);
+            if (left <= 0)
+            {
+                cancel(o, emitter);
+                return;
+            }
+            qty = Math.min(qty, left);
+        }
+        if (qty <= 0)
+        {
+            return;
+        }
+        final Instrument instrument = o.instrument;
+        o.filled += qty;
+        final long leaves = o.leaves();
+        final double rate = fees.rate(maker);
+        final long notional = Money.notional(instrument, price, qty);
+        final long fee = Money.times(notional, rate);
+        final long slippage;
+        if (o.referencePrice == 0)
+        {
+            slippage = 0;
+        }
+        else
+        {
+            slippage = Money.notional(instrument, o.side == BUY ? price - o.referencePrice : o.referencePrice - price, qty);
+        }
+        final int offset = emitter.claim(FILL_LENGTH);
+        fillOut.wrapAndApplyHeader(emitter.buffer(), offset, header)
+            .exchangeTsNs(exchangeTsNs)
+            .receiveTsNs(receiveTsNs)
+            .instrumentId(o.instrumentId)
+            .orderId(o.orderId)
+            .fillId(nextFillId++)
+            .side(o.side == BUY ? Side.BUY : Side.SELL)
+            .liquidity(maker ? Liquidity.MAKER : Liquidity.TAKER)
+            .price(price)
+            .qty(qty)
+            .fee(fee)
+            .leavesQty(leaves)
+            .strategyId(o.strategyId)
+            .positionId(o.positionId)
+            .reasonCode(o.reasonCode)
+            .reduceOnly(o.reduceOnly ? BooleanType.T : BooleanType.F)
+            .slippage(slippage)
+            .feeRate(rate);
+        emitter.commit(MessageHeaderEncoder.ENCODED_LENGTH + fillOut.encodedLength());
+        fills++;
+        if (maker)
+        {
+            makerFills++;
+        }
+        else
+        {
+            takerFills++;
+        }
+        if (barMode)
+        {
+            barModeFills++;
+        }
+        else
+        {
+            bookModeFills++;
+        }
+        if (leaves > 0)
+        {
+            partialFills++;
+        }
+        else
+        {
+            filledOrders++;
+            done(o);
+            update(o, OrderStatus.FILLED, PaperReject.NONE, emitter);
+        }
+        final long position = positions.get(o.positionId) + (o.side == BUY ? qty : -qty);
+        if (position == 0)
+        {
+            positions.remove(o.positionId);
+            cancelExits(o.positionId, emitter);
+        }
+        else
+        {
+            positions.put(o.positionId, position);
+        }
+    }
+
+    /** OCO by position: the position is flat, its other working reduce-only orders are canceled. */
+    private void cancelExits(final long positionId, final Emitter emitter)
+    {
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state != DONE && o.reduceOnly && o.positionId == positionId)
+            {
+                ocoCanceled++;
+                cancel(o, emitter);
+            }
+        }
+    }
+
+    private void expireRest(final Order o, final Emitter emitter)
+    {
+        if (o.state == WORKING && o.leaves() > 0)
+        {
+            expired++;
+            done(o);
+            update(o, OrderStatus.EXPIRED, PaperReject.NONE, emitter);
+        }
+    }
+
+    private void cancel(final Order o, final Emitter emitter)
+    {
+        if (o.state == PENDING)
+        {
+            pending--;
+        }
+        canceled++;
+        done(o);
+        update(o, OrderStatus.CANCELED, PaperReject.NONE, emitter);
+    }
+
+    private void reject(final Order o, final int code, final Emitter emitter)
+    {
+        countReject(code);
+        done(o);
+        update(o, OrderStatus.REJECTED, code, emitter);
+    }
+
+    private void countReject(final int code)
+    {
+        rejected++;
+        rejectedBy[code]++;
+    }
+
+    private void done(final Order o)
+    {
+        o.state = DONE;
+        needsCompact = true;
+    }
+
+    // ------------------------------------------------------------------ prices
+
+    /** True when the order's limit would take liquidity now (opposite best at or through its price). */
+    private static boolean crosses(final Order o, final BookView book)
+    {
+        if (o.side == BUY)
+        {
+            final long ask = book.bestAskPrice();
+            return ask != BookSide.NO_PRICE && ask <= o.price;
+        }
+        final long bid = book.bestBidPrice();
+        return bid != BookSide.NO_PRICE && bid >= o.price;
+    }
+
+    private static boolean stopReachedByBook(final Order o, final BookView book)
+    {
+        if (book == null || !book.isTrusted())
+        {
+            return false;
+        }
+        if (o.side == BUY)
+        {
+            final long ask = book.bestAskPrice();
+            return ask != BookSide.NO_PRICE && ask >= o.stopPrice;
+        }
+        final long bid = book.bestBidPrice();
+        return bid != BookSide.NO_PRICE && bid <= o.stopPrice;
+    }
+
+    /** Displayed qty at the order's price on its own side; 0 when there is no level. */
+    private static long displayedAt(final Order o, final BookView book)
+    {
+        final BookSide side = o.side == BUY ? book.bids() : book.asks();
+        final int rank = side.rankOf(o.price);
+        return rank < 0 ? 0 : side.qty(rank);
+    }
+
+    /** The bar close moved barSlippageBps against the order, rounded to the tick against it. */
+    private long slipped(final long close, final boolean buy, final Instrument instrument)
+    {
+        if (barSlippageBps == 0.0)
+        {
+            return close;
+        }
+        final long tick = instrument.tickMantissa();
+        final double moved = close * (buy ? 1.0 + barSlippageBps / 10_000.0 : 1.0 - barSlippageBps / 10_000.0);
+        final double ticks = moved / tick;
+        final long rounded = buy ? (long)Math.ceil(ticks - 1e-9) : (long)Math.floor(ticks + 1e-9);
+        return rounded * tick;
+    }
+
+    /** What a reduce-only order may still trade: the position's qty in the direction it reduces, or <= 0. */
+    private long reducible(final Order o)
+    {
+        final long position = positions.get(o.positionId);
+        return o.side == SELL ? position : -position;
+    }
+
+    private static long saturatedAdd(final long a, final long b)
+    {
+        final long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    // ------------------------------------------------------------------ events out
+
+    private void update(final Order o, final OrderStatus status, final int code, final Emitter emitter)
+    {
+        final long leaves = status == OrderStatus.ACKED ? o.leaves() : 0;
+        updateRaw(o.orderId, o.instrumentId, status, code, o.filled, leaves, emitter);
+    }
+
+    private void updateRaw(
+        final long orderId,
+        final int instrumentId,
+        final OrderStatus status,
+        final int code,
+        final long filledQty,
+        final long leavesQty,
+        final Emitter emitter)
+    {
+        final byte[] detail = code == PaperReject.NONE ? NO_DETAIL : PaperReject.detailBytes(code);
+        final int offset = emitter.claim(UPDATE_MAX_LENGTH);
+        updateOut.wrapAndApplyHeader(emitter.buffer(), offset, header)
+            .exchangeTsNs(exchangeTsNs)
+            .receiveTsNs(receiveTsNs)
+            .instrumentId(instrumentId)
+            .orderId(orderId)
+            .venueOrderId(orderId)
+            .status(status)
+            .rejectCode(code)
+            .filledQty(filledQty)
+            .leavesQty(leavesQty)
+            .putDetail(detail, 0, detail.length);
+        emitter.commit(MessageHeaderEncoder.ENCODED_LENGTH + updateOut.encodedLength());
+    }
+
+    // ------------------------------------------------------------------ order array
+
+    /** Index of a live order by id (binary search over ascending ids), or -1. */
+    private int find(final long orderId)
+    {
+        int lo = 0;
+        int hi = liveCount - 1;
+        while (lo <= hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            final long id = live[mid].orderId;
+            if (id < orderId)
+            {
+                lo = mid + 1;
+            }
+            else if (id > orderId)
+            {
+                hi = mid - 1;
+            }
+            else
+            {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    private void insert(final Order o)
+    {
+        int at = liveCount;
+        while (at > 0 && live[at - 1].orderId > o.orderId)
+        {
+            at--;
+        }
+        System.arraycopy(live, at, live, at + 1, liveCount - at);
+        live[at] = o;
+        liveCount++;
+    }
+
+    /** Removes done orders, keeping ascending ids, and returns them to the pool. */
+    private void compact()
+    {
+        int w = 0;
+        for (int r = 0; r < liveCount; r++)
+        {
+            final Order o = live[r];
+            if (o.state == DONE)
+            {
+                o.clear();
+                pool[free++] = o;
+            }
+            else
+            {
+                live[w++] = o;
+            }
+        }
+        for (int i = w; i < liveCount; i++)
+        {
+            live[i] = null;
+        }
+        liveCount = w;
+        needsCompact = false;
+    }
+
+    // ------------------------------------------------------------------ OrderView and reads
+
+    @Override
+    public int workingEntries(final int strategyId, final int instrumentId)
+    {
+        int n = 0;
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state != DONE && !o.reduceOnly && o.strategyId == strategyId && o.instrumentId == instrumentId)
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public long workingEntryQty(final int strategyId, final int instrumentId)
+    {
+        long qty = 0;
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state != DONE && !o.reduceOnly && o.strategyId == strategyId && o.instrumentId == instrumentId)
+            {
+                qty += Math.abs(o.leaves());
+            }
+        }
+        return qty;
+    }
+
+    @Override
+    public boolean exitWorking(final long positionId)
+    {
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state != DONE && o.reduceOnly && o.positionId == positionId)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Signed qty mantissa of a position as the venue's own fills made it; 0 when flat or unknown. */
+    public long positionQty(final long positionId)
+    {
+        return positions.get(positionId);
+    }
+
+    /** Orders working or in flight (not yet filled, canceled, expired or rejected). */
+    public int openOrders()
+    {
+        int n = 0;
+        for (int i = 0; i < liveCount; i++)
+        {
+            if (live[i].state != DONE)
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Orders in flight under the configured latency. */
+    public int pendingOrders()
+    {
+        return pending;
+    }
+
+    /** Queue ahead of a resting limit order (qty mantissa), or -1 when the order is not working. */
+    public long queueAhead(final long orderId)
+    {
+        final int at = find(orderId);
+        return at < 0 || live[at].state != WORKING ? -1 : live[at].queueAhead;
+    }
+
+    @Override
+    public Map<String, Long> counters()
+    {
+        final Map<String, Long> m = new LinkedHashMap<>();
+        m.put("orders", orders);
+        m.put("acked", acked);
+        m.put("rejected", rejected);
+        for (int code = 1; code < PaperReject.COUNT; code++)
+        {
+            m.put("rejected." + PaperReject.label(code), rejectedBy[code]);
+        }
+        m.put("canceled", canceled);
+        m.put("ocoCanceled", ocoCanceled);
+        m.put("expired", expired);
+        m.put("filled", filledOrders);
+        m.put("fills", fills);
+        m.put("makerFills", makerFills);
+        m.put("takerFills", takerFills);
+        m.put("partialFills", partialFills);
+        m.put("bookModeFills", bookModeFills);
+        m.put("barModeFills", barModeFills);
+        m.put("stopsTriggered", stopsTriggered);
+        m.put("reduceOnlyClamped", reduceOnlyClamped);
+        m.put("queueAdvances", queueAdvances);
+        m.put("tradeThroughFills", tradeThroughFills);
+        m.put("crossFills", crossFills);
+        m.put("cancelRequests", cancelRequests);
+        m.put("cancelUnknown", cancelUnknown);
+        m.put("badInstructions", badInstructions);
+        m.put("duplicateOrderIds", duplicateOrderIds);
+        m.put("pendingMax", pendingMax);
+        m.put("activatedAtEnd", activatedAtEnd);
+        return m;
+    }
+
+    /** A pooled order: everything the venue needs from the Order event, and its progress. */
+    private static final class Order
+    {
+        long orderId;
+        int strategyId;
+        int instrumentId;
+        Instrument instrument;
+        int side;
+        int type;
+        int tif;
+        boolean reduceOnly;
+        long price;
+        long stopPrice;
+        long qty;
+        long filled;
+        long positionId;
+        int reasonCode;
+        long referencePrice;
+        long stopLossPrice;
+        long takeProfitPrice;
+        long activeAtNs;
+        long activeExchangeNs;
+        byte state;
+        boolean bars;
+        boolean triggered;
+        long queueAhead;
+
+        void load(final OrderDecoder d, final Instrument instrument)
+        {
+            orderId = d.orderId();
+            strategyId = d.strategyId();
+            instrumentId = d.instrumentId();
+            this.instrument = instrument;
+            side = d.sideRaw();
+            type = d.orderTypeRaw();
+            tif = d.timeInForceRaw();
+            reduceOnly = d.reduceOnlyRaw() == BooleanType.T.value();
+            price = d.price();
+            stopPrice = d.stopPrice();
+            qty = d.qty();
+            filled = 0;
+            positionId = d.positionId();
+            reasonCode = d.reasonCode();
+            referencePrice = d.referencePrice();
+            stopLossPrice = d.stopLossPrice();
+            takeProfitPrice = d.takeProfitPrice();
+            bars = false;
+            triggered = false;
+            queueAhead = 0;
+        }
+
+        long leaves()
+        {
+            return qty - filled;
+        }
+
+        void clear()
+        {
+            instrument = null;
+            state = 0;
+        }
+    }
+}
