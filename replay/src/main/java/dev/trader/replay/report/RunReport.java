@@ -99,6 +99,8 @@ public final class RunReport
     public static final String TRADES_FILE = "trades.csv";
     public static final String EQUITY_FILE = "equity.csv";
     public static final String DIAGNOSTICS_FILE = "diagnostics.json";
+    /** Every file {@link #write} produces (a new run removes the previous ones first). */
+    public static final java.util.List<String> FILES = java.util.List.of(TRADES_FILE, EQUITY_FILE, DIAGNOSTICS_FILE);
 
     static final String[] TRADE_HEADER = {"positionId", "strategyId", "instrument", "side", "entryTime", "exitTime",
         "holdSeconds", "qty", "entryPrice", "exitPrice", "notional", "grossPnl", "fees", "funding", "slippage", "netPnl",
