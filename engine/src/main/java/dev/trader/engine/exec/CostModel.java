@@ -3,7 +3,7 @@ package dev.trader.engine.exec;
 import dev.trader.engine.book.BookSide;
 import dev.trader.engine.book.BookView;
 import dev.trader.engine.trading.FeeSchedule;
-import org.agrona.collections.Int2LongHashMap;
+import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Ex-ante round-trip cost of an order in bps of its notional, and the cost gate (seed 004 section 4 "Full Cost
@@ -34,7 +34,7 @@ public final class CostModel
     private final double feeBps;
     private final double fundingBps;
     private final double latencyBps;
-    private final Int2LongHashMap lastVolume = new Int2LongHashMap(64, 0.65f, 0L);
+    private final Long2LongHashMap lastVolume = new Long2LongHashMap(64, 0.65f, 0L);
 
     public CostModel(final CostSettings settings)
     {
