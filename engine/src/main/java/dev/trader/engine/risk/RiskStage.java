@@ -67,6 +67,7 @@ import java.util.Map;
  *       (seed 000 "never lose 5 in a row"): with {@code maxConsecutiveLosses = M}, a strategy whose streak reaches
  *       {@code M - 1} is HALTED for the run until an operator RESUME, and while it is shorter an entry is BLOCKED
  *       when {@code streak + its open positions + its working entries + 1 > M - 1} (each of them could still lose).
+ *       After a RESUME only the losses closed since it count (the operator forgave the earlier ones).
  *       This is the only rule that guarantees the ledger never shows M losses in a row; a cooldown alone cannot,
  *       because the first entry after it may lose again.</li>
  *   <li>{@code daily_drawdown} (seed 004 section 6): equity {@code dailyLossStopPct} below the UTC day's starting
@@ -503,7 +504,7 @@ public final class RiskStage implements Stage
             if (st.sequenceHalted && (strategyId == 0 || strategyId == st.id))
             {
                 st.sequenceHalted = false;
-                st.sequenceResumeClosed = portfolio.closedTrades(st.id);
+                st.guardBaseClosed = portfolio.closedTrades(st.id);
                 emitRisk(0, st.id, 0, SEQUENCE_GUARD, RiskAction.RESUMED, 0, 0,
                     portfolio.consecutiveLosses(st.id), settings.maxConsecutiveLosses() - 1);
             }
@@ -551,11 +552,22 @@ public final class RiskStage implements Stage
             }
         }
         final int max = settings.maxConsecutiveLosses();
-        if (max > 0 && !st.sequenceHalted && streak >= max - 1 && closed > st.sequenceResumeClosed)
+        final int guarded = guardedStreak(st);
+        if (max > 0 && !st.sequenceHalted && guarded >= max - 1)
         {
             st.sequenceHalted = true;
-            emitRisk(0, st.id, 0, SEQUENCE_GUARD, RiskAction.HALTED, 0, 0, streak, max - 1);
+            emitRisk(0, st.id, 0, SEQUENCE_GUARD, RiskAction.HALTED, 0, 0, guarded, max - 1);
         }
+    }
+
+    /**
+     * The losing streak the sequence guard counts: the strategy's streak, but only the trades closed since the last
+     * operator RESUME (a RESUME forgives the streak it was given for, not the losses after it).
+     */
+    private int guardedStreak(final StrategyState st)
+    {
+        final long sinceResume = portfolio.closedTrades(st.id) - st.guardBaseClosed;
+        return (int)Math.max(0, Math.min(portfolio.consecutiveLosses(st.id), sinceResume));
     }
 
     private void rebound(final InstrumentState s, final long close, final Emitter emitter)
@@ -886,12 +898,13 @@ public final class RiskStage implements Stage
         final int maxLosses = settings.maxConsecutiveLosses();
         if (maxLosses > 0)
         {
+            final int guarded = guardedStreak(st);
             if (st.sequenceHalted)
             {
-                block(s, st, SEQUENCE_GUARD, requested, streak, maxLosses - 1);
+                block(s, st, SEQUENCE_GUARD, requested, guarded, maxLosses - 1);
                 return;
             }
-            final int atStake = streak + openPositionsOf(strategyId) + orders.workingEntries(strategyId, instrumentId) + 1;
+            final int atStake = guarded + openPositionsOf(strategyId) + orders.workingEntries(strategyId, instrumentId) + 1;
             if (atStake > maxLosses - 1)
             {
                 block(s, st, SEQUENCE_GUARD, requested, atStake, maxLosses - 1);
@@ -1462,7 +1475,7 @@ public final class RiskStage implements Stage
         long lastClosed;
         long cooldownUntilNs = Long.MIN_VALUE;
         boolean sequenceHalted;
-        long sequenceResumeClosed = -1;
+        long guardBaseClosed;
 
         StrategyState(final int id, final long closed)
         {
