@@ -1080,8 +1080,8 @@ public final class RiskStage implements Stage
                     }
                     kellyFactor = k / 4.0;
                 }
-                // vol of one bar scaled to the expected hold (sqrt of time); unknown vol: the stop-distance fallback
-                final double volUnitRisk = Double.isNaN(s.vol) ? fallbackUnitRisk : px * s.vol * holdScale;
+                // vol of one bar scaled to the expected hold (sqrt of time); unknown or zero vol: the stop fallback
+                final double volUnitRisk = s.vol > 0 ? px * s.vol * holdScale : fallbackUnitRisk;
                 final double base = equity * settings.targetRiskPct() / volUnitRisk * kellyFactor;
                 final double unitRisk = hasStop && stopPx != px ? stopUnitRisk : volUnitRisk;
                 final double tradeRisk = Math.max(settings.minTradeRiskPct() * equity,
