@@ -142,8 +142,8 @@ public final class BinanceLongStrategy implements Strategy
         this.takerBothSides = settings.takerBothSides();
         this.tiers = settings.tiers();
         this.intervalNs = settings.barInterval().toNanos();
-        this.priceScale = 1.0 / Decimals.toDouble(1, priceExponent);
-        this.qtyScale = 1.0 / Decimals.toDouble(1, qtyExponent);
+        this.priceScale = scale(priceExponent);
+        this.qtyScale = scale(qtyExponent);
     }
 
     @Override
@@ -334,6 +334,12 @@ public final class BinanceLongStrategy implements Strategy
             return 0L;
         }
         return (long)ticks * tick;
+    }
+
+    /** 10^-exponent, exact for the exponents instruments use. */
+    private static double scale(final int exponent)
+    {
+        return exponent <= 0 ? (double)Decimals.pow10(-exponent) : 1.0 / Decimals.pow10(exponent);
     }
 
     private boolean isProtected(final long pid)

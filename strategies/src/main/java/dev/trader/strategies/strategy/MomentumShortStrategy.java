@@ -21,7 +21,8 @@ import java.util.Map;
  *       close is not positive cannot give a return: it empties the window, which is warm again only after
  *       {@code rollingBars + 1} good closes (no return is ever made across a bad price). The first bar's NaN
  *       {@code ret} needs no special case: the window holds closes, not returns. The window counts bars as they
- *       come (a bar the bar stage did not produce, e.g. a 5 s interval without trades, is not invented).</li>
+ *       come (a bar the bar stage did not produce, e.g. a 5 s interval without trades, is not invented); a bar
+ *       whose close time is not after the previous one's (a duplicate) is ignored ({@code staleBars}).</li>
  *   <li><b>Hazard-off exits</b> (section 5 step 4): with {@code requireHazard} and {@code exitOnHazardOff}, when the
  *       gate is not OPEN (the latest GateChange named {@code hazardGate} for the instrument; UNKNOWN and CLOSED are
  *       closed, and so is "no GateChange yet"), every open position of the strategy is closed at market, reason
@@ -74,11 +75,13 @@ public final class MomentumShortStrategy implements Strategy
     private boolean gateOpen;
     private double hazardProb = Double.NaN;
     private long lastCloseMantissa;
+    private long lastBarTimeNs = Long.MIN_VALUE;
     private long entriesBarTimeNs = Long.MIN_VALUE;
     private int entriesThisBar;
 
     private long bars;
     private long badCloses;
+    private long staleBars;
     private long triggers;
     private long entriesGateClosed;
     private long entriesCapped;
@@ -150,6 +153,12 @@ public final class MomentumShortStrategy implements Strategy
         {
             return;
         }
+        if (bar.closeTimeNs() <= lastBarTimeNs)
+        {
+            staleBars++;
+            return;
+        }
+        lastBarTimeNs = bar.closeTimeNs();
         bars++;
         final long close = bar.closeMantissa();
         if (close <= 0)
@@ -319,6 +328,7 @@ public final class MomentumShortStrategy implements Strategy
         final Map<String, Long> m = new LinkedHashMap<>();
         m.put("bars", bars);
         m.put("badCloses", badCloses);
+        m.put("staleBars", staleBars);
         m.put("triggers", triggers);
         m.put("entriesGateClosed", entriesGateClosed);
         m.put("entriesCapped", entriesCapped);
