@@ -66,6 +66,10 @@ final class TestViews
         @Override
         public int openPositions(final int strategyId, final int instrumentId)
         {
+            if (open.isEmpty())
+            {
+                return 0;
+            }
             return (int)open.values().stream().filter(p -> p.strategyId() == strategyId && p.instrumentId() == instrumentId).count();
         }
 
