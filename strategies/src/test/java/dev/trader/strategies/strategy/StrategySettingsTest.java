@@ -4,6 +4,7 @@ import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.TraderConfig;
 import dev.trader.engine.Venue;
+import dev.trader.engine.testing.RepoPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +165,23 @@ class StrategySettingsTest
         assertEquals(Duration.ofMinutes(5), b.barInterval());
         assertEquals(0.005, b.tiers().rate(60_000));
         assertEquals(50.0, b.tiers().tierFor(60_000).amount());
+    }
+
+    @Test
+    void shouldLoadTheExampleConfigsWithTheirDefaults()
+    {
+        final TraderConfig momentum = TraderConfig.load(RepoPaths.configsDir().resolve("strategy-momentum-short.yaml"));
+        final StrategyStage m = StrategyStage.from(momentum, momentum.instruments(), new TestViews.Portfolio(),
+            new TestViews.Orders());
+        assertEquals(1, m.strategies().size());
+        assertInstanceOf(MomentumShortStrategy.class, m.strategies().get(0));
+        assertEquals(6, StrategySettings.from(momentum, momentum.instruments()).get(0).momentumShort().rollingBars());
+
+        final TraderConfig binance = TraderConfig.load(RepoPaths.configsDir().resolve("strategy-binance-long.yaml"));
+        final List<StrategySettings> b = StrategySettings.from(binance, binance.instruments());
+        assertEquals("binance_long_2", b.get(0).name());
+        assertEquals(0.55, b.get(0).binanceLong().pStar());
+        assertInstanceOf(BinanceLongStrategy.class, b.get(0).create(new TestViews.Portfolio(), new TestViews.Orders()));
     }
 
     @Test
