@@ -36,8 +36,12 @@ public final class GateView
             gate[i] = b;
             gateLength++;
         }
-        final GateState s = d.state();
-        state = s == GateState.NULL_VAL ? GateState.UNKNOWN : s;
+        switch (d.stateRaw())
+        {
+            case 1: state = GateState.OPEN; break;
+            case 2: state = GateState.CLOSED; break;
+            default: state = GateState.UNKNOWN; break; // UNKNOWN, or a value this build does not know: closed
+        }
         probability = d.probability();
         threshold = d.threshold();
         minuteNs = d.minuteNs();

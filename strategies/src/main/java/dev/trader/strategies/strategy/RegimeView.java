@@ -21,11 +21,23 @@ public final class RegimeView
         instrumentId = d.instrumentId();
         timeNs = d.exchangeTsNs();
         intervalNs = d.intervalNs();
-        final Regime p = d.previous();
-        previous = p == Regime.NULL_VAL ? Regime.UNKNOWN : p;
-        final Regime r = d.regime();
-        regime = r == Regime.NULL_VAL ? Regime.UNKNOWN : r;
+        previous = regime(d.previousRaw());
+        regime = regime(d.regimeRaw());
         barsInPrevious = d.barsInPrevious();
+    }
+
+    /** A raw regime code; UNKNOWN for a value this build does not know (never throws, unlike {@code Regime.get}). */
+    private static Regime regime(final short raw)
+    {
+        switch (raw)
+        {
+            case 1: return Regime.TREND;
+            case 2: return Regime.RANGE;
+            case 3: return Regime.HAZARD;
+            case 4: return Regime.PANIC;
+            case 5: return Regime.ILLIQUID;
+            default: return Regime.UNKNOWN;
+        }
     }
 
     public int instrumentId()

@@ -238,6 +238,13 @@ class StrategyStageTest
         assertEquals(2L, stage.counters().get("malformed"));
         assertEquals(0L, stage.counters().get("eventsRouted"));
         assertTrue(s.seen.isEmpty());
+
+        // a GateChange whose state byte this build does not know (9): read as UNKNOWN (closed), no exception
+        final dev.trader.codecs.sbe.GateChangeEncoder g = new dev.trader.codecs.sbe.GateChangeEncoder();
+        g.wrapAndApplyHeader(buf, 0, new MessageHeaderEncoder()).instrumentId(BTC.id()).gate("hazard").state(GateState.OPEN);
+        buf.putByte(MessageHeaderEncoder.ENCODED_LENGTH + dev.trader.codecs.sbe.GateChangeEncoder.stateEncodingOffset(), (byte)9);
+        ev.raw(buf, MessageHeaderEncoder.ENCODED_LENGTH + g.encodedLength());
+        assertEquals(List.of("s:gate:hazard:UNKNOWN"), s.seen);
     }
 
     @Test
