@@ -34,7 +34,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code decisionId = (strategyId << 32) | seq}, seq from 1 per strategy; entries carry
  *       {@code positionId = decisionId} (one entry = one position, hedging style);</li>
- *   <li>header times (exchangeTsNs, receiveTsNs) are the triggering event's; at end of stream, the last event's;</li>
+ *   <li>header times (exchangeTsNs, receiveTsNs) are the triggering event's; at end of stream, those of the last
+ *       Bar, ModelScore, RegimeChange or GateChange the stage saw (any instrument);</li>
  *   <li>{@code inputs} = the named values the strategy put before deciding (seed 001: every decision carries its
  *       reason).</li>
  * </ul>
