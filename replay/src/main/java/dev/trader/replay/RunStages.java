@@ -67,6 +67,8 @@ public final class RunStages
             stages.add(scored(config, "model.manifest", config.resolve(manifestPath), stages,
                 (scorer, features) -> new ModelScoreStage(scorer, features, interval)));
         }
+        // 6-9. risk-pre, strategy, risk, execution (paper venue), accounting: when the config has strategies
+        TradingStages.append(config, instruments, stages);
         return stages;
     }
 

@@ -378,4 +378,10 @@ public final class BinanceLongStrategy implements Strategy
         m.put("scoresWithoutBar", scoresWithoutBar);
         return m;
     }
+
+    @Override
+    public java.time.Duration barInterval()
+    {
+        return java.time.Duration.ofNanos(intervalNs);
+    }
 }

@@ -335,4 +335,10 @@ public final class MomentumShortStrategy implements Strategy
         m.put("exitsSkippedWorking", exitsSkippedWorking);
         return m;
     }
+
+    @Override
+    public java.time.Duration barInterval()
+    {
+        return java.time.Duration.ofNanos(intervalNs);
+    }
 }

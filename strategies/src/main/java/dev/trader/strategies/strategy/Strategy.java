@@ -25,6 +25,9 @@ public interface Strategy
     /** The instrument it trades. */
     int instrumentId();
 
+    /** The bar interval it decides on; the plan checks those bars are built. */
+    java.time.Duration barInterval();
+
     default void onBar(BarView bar, DecisionSink sink)
     {
     }

@@ -460,4 +460,18 @@ public final class StrategyStage implements Stage
             return decisionId;
         }
     }
+
+    /** The distinct bar intervals the strategies decide on, in config order. */
+    public java.util.List<java.time.Duration> barIntervals()
+    {
+        final java.util.List<java.time.Duration> out = new java.util.ArrayList<>();
+        for (final Strategy s : strategies())
+        {
+            if (!out.contains(s.barInterval()))
+            {
+                out.add(s.barInterval());
+            }
+        }
+        return out;
+    }
 }

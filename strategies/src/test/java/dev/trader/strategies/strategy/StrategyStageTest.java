@@ -67,6 +67,12 @@ class StrategyStageTest
         }
 
         @Override
+        public java.time.Duration barInterval()
+        {
+            return java.time.Duration.ofMinutes(1);
+        }
+
+        @Override
         public String name()
         {
             return name;
