@@ -15,9 +15,11 @@ import dev.trader.engine.LatencyRecorder;
 import dev.trader.engine.Pipeline;
 import dev.trader.engine.Stage;
 import dev.trader.engine.TraderConfig;
+import dev.trader.engine.account.AccountingStage;
 import dev.trader.engine.stages.BarStage;
 import dev.trader.engine.stages.GapReport;
 import dev.trader.journal.Journal;
+import dev.trader.replay.report.RunReport;
 import dev.trader.journal.JournalReader;
 import dev.trader.journal.JournalWriter;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -135,6 +137,11 @@ public final class ReplayRunner
                 writeJson(runDir.resolve(GAPS_FILE), gaps.toMap(instruments));
             }
         }
+        if (pipeline.stages().stream().anyMatch(AccountingStage.class::isInstance))
+        {
+            // trades.csv, equity.csv, diagnostics.json and the trading metrics: projections of the output journal
+            RunReport.write(runDir.resolve(OUTPUT_DIR), instruments, runDir, summary);
+        }
         LatencyFiles.write(runDir, pipeline.latency().all());
         writeJson(runDir.resolve(SUMMARY_FILE), summary);
         return new RunResult(runDir, summary);
@@ -213,6 +220,10 @@ public final class ReplayRunner
             deleteTree(r.resolve(OUTPUT_DIR));
             Files.deleteIfExists(r.resolve(SUMMARY_FILE));
             Files.deleteIfExists(r.resolve(GAPS_FILE));
+            for (final String report : RunReport.FILES)
+            {
+                Files.deleteIfExists(r.resolve(report));
+            }
             Files.deleteIfExists(r.resolve(LatencyFiles.LOG_FILE));
         }
         catch (final IOException ex)

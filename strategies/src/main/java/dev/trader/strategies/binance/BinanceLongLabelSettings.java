@@ -177,33 +177,46 @@ public record BinanceLongLabelSettings(
 
     private static MaintenanceMarginTiers tiers(final TraderConfig config, final JsonNode node, final String where)
     {
-        final JsonNode table = node.get("maintenanceMarginTiers");
+        return tiers(config, node, where, "maintenanceMarginTiers", "maintenanceMarginRate");
+    }
+
+    /**
+     * Reads a maintenance margin table ({@code tableKey}: a list of {@code { notionalFloor, notionalCap, rate,
+     * amount }}, {@code notionalCap: inf} for an open last bracket) or, when absent, the seed's flat fallback
+     * ({@code rateKey}, default 0.004). Giving both is refused. Messages name the key; the caller prefixes the file.
+     *
+     * @param where the mapping's path in the config (e.g. {@code strategies[1]})
+     */
+    public static MaintenanceMarginTiers tiers(final TraderConfig config, final JsonNode node, final String where,
+        final String tableKey, final String rateKey)
+    {
+        final JsonNode table = node.get(tableKey);
         if (table == null || table.isNull())
         {
-            return MaintenanceMarginTiers.flat(config.doubleOr(node, where, "maintenanceMarginRate",
+            return MaintenanceMarginTiers.flat(config.doubleOr(node, where, rateKey,
                 MaintenanceMarginTiers.SEED_FALLBACK_RATE));
         }
-        if (node.has("maintenanceMarginRate"))
+        if (node.has(rateKey))
         {
-            throw new IllegalArgumentException("give maintenanceMarginRate (the seed's flat fallback) or maintenanceMarginTiers, "
+            throw new IllegalArgumentException("give " + rateKey + " (the seed's flat fallback) or " + tableKey + ", "
                 + "not both");
         }
         if (!table.isArray() || table.isEmpty())
         {
-            throw new IllegalArgumentException("maintenanceMarginTiers: expected a non-empty list of "
+            throw new IllegalArgumentException(tableKey + ": expected a non-empty list of "
                 + "{ notionalFloor, notionalCap, rate, amount }");
         }
         final List<MaintenanceMarginTiers.Tier> tiers = new ArrayList<>();
         for (int i = 0; i < table.size(); i++)
         {
-            final String at = where + ".maintenanceMarginTiers[" + i + "]";
+            final String at = where + "." + tableKey + "[" + i + "]";
             final JsonNode t = table.get(i);
             config.checkKeys(t, at, TIER_KEYS);
             for (final String key : new String[]{"notionalFloor", "notionalCap", "rate"})
             {
                 if (!t.has(key))
                 {
-                    throw new IllegalArgumentException("maintenanceMarginTiers[" + i + "]: '" + key + "' is required");
+                    throw new IllegalArgumentException(tableKey + "[" + i + "]: '" + key + "' is required");
                 }
             }
             final JsonNode cap = t.get("notionalCap");

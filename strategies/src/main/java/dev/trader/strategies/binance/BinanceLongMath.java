@@ -57,10 +57,37 @@ public final class BinanceLongMath
         final double q = qtyFromRisk(e, m, l);
         final double n = notional(e, q);
         final MaintenanceMarginTiers.Tier tier = tiers.tierFor(n);
-        final double mm = tier.amount() == 0.0 ? n * tier.rate() : n * tier.rate() - tier.amount();
+        final double mm = maintenanceMargin(n, tier);
 
         final double pLiq = e + (mm - m + n * ft) / q;
         return new LongPosition(pLiq, q, n, mm);
+    }
+
+    /**
+     * The same liquidation price for a position whose qty is given (e.g. rounded to the lot and filled), without
+     * allocating: {@code MM = N*mmr(N) - amount, P_liq = E + (MM - M + N*Ft)/Q}, seed 000 section 5's operation
+     * order. With {@code Q = (M*L)/E} and {@code N = E*Q} it equals {@link #liquidationPriceLong}. A notional
+     * beyond the table's last bracket uses that bracket (no exception, for the engine thread).
+     *
+     * @param qty      Q
+     * @param notional N
+     * @param margin   M, the isolated margin posted ({@code N / L} for a filled qty)
+     */
+    public static double liquidationPriceLong(
+        final double entryPrice,
+        final double qty,
+        final double notional,
+        final double margin,
+        final TradingFees fees,
+        final MaintenanceMarginTiers tiers)
+    {
+        final double mm = maintenanceMargin(notional, tiers.tierForOrLast(notional));
+        return entryPrice + (mm - margin + notional * fees.taker()) / qty;
+    }
+
+    private static double maintenanceMargin(final double notional, final MaintenanceMarginTiers.Tier tier)
+    {
+        return tier.amount() == 0.0 ? notional * tier.rate() : notional * tier.rate() - tier.amount();
     }
 
     /**

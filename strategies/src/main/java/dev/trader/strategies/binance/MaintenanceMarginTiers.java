@@ -108,6 +108,22 @@ public final class MaintenanceMarginTiers
             + tiers[tiers.length - 1].notionalCap() + ")");
     }
 
+    /**
+     * The bracket holding {@code notional}, or the last bracket for a notional beyond the table (or not a number):
+     * never throws, for the engine thread. A negative notional gets the first bracket.
+     */
+    public Tier tierForOrLast(final double notional)
+    {
+        for (final Tier t : tiers)
+        {
+            if (notional < t.notionalCap())
+            {
+                return t;
+            }
+        }
+        return tiers[tiers.length - 1];
+    }
+
     /** The maintenance margin rate for a notional: seed 000 section 5 {@code mmr_fn(N)}. */
     public double rate(final double notional)
     {

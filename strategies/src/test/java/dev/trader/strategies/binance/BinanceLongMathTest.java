@@ -98,6 +98,79 @@ class BinanceLongMathTest
         assertEquals(-n * c.taker() * 2, BinanceLongMath.pnlLong(c.entry(), c.entry(), q, n, fees), TOLERANCE, "PnL at E");
     }
 
+    /** One row of acceptance 4's table: entry E, risk M, leverage L. */
+    record Grid(double entry, double risk, double leverage)
+    {
+        @Override
+        public String toString()
+        {
+            return "E=" + entry + " M=" + risk + " L=" + leverage;
+        }
+    }
+
+    /** Acceptance 4: entries 100, 3000, 42000.5, 65000 x risks 5, 10, 25 x leverages 10, 55, 125 (36 cases). */
+    static Stream<Grid> acceptanceGrid()
+    {
+        final double[] entries = {100.0, 3000.0, 42_000.5, 65_000.0};
+        final double[] risks = {5.0, 10.0, 25.0};
+        final double[] leverages = {10.0, 55.0, 125.0};
+        final Stream.Builder<Grid> rows = Stream.builder();
+        for (final double e : entries)
+        {
+            for (final double m : risks)
+            {
+                for (final double l : leverages)
+                {
+                    rows.add(new Grid(e, m, l));
+                }
+            }
+        }
+        return rows.build();
+    }
+
+    /**
+     * Acceptance 4: seed 000 section 5's {@code liquidation_price_long} and {@code tp_price_for_target_pnl_long} with
+     * the seed's defaults (Ft 0.00045, mmr 0.004 fallback, target 15, taker both sides), transcribed independently
+     * here from the Python, equal BinanceLongMath (both entry points) to 1e-9.
+     */
+    @ParameterizedTest(name = "acceptance 4: {0}")
+    @MethodSource("acceptanceGrid")
+    void shouldMatchTheSeedPythonOnTheAcceptanceGrid(final Grid g)
+    {
+        // def liquidation_price_long(E, M, L): Q = (M*L)/E; N = E*Q; MM = N*mmr; P_liq = E + (MM - M + N*Ft)/Q
+        final double ft = 0.00045;
+        final double e = g.entry();
+        final double m = g.risk();
+        final double l = g.leverage();
+        final double q = (m * l) / e;
+        final double n = e * q;
+        final double mm = n * 0.004;
+        final double pLiq = e + (mm - m + n * ft) / q;
+        // def tp_price_for_target_pnl_long(E, Q, N, 15.0): fees_total = N*(Ft*2.0); P_tp = E + (target + fees_total)/Q
+        final double pTp = e + (15.0 + n * (ft * 2.0)) / q;
+
+        final MaintenanceMarginTiers seedTiers = MaintenanceMarginTiers.flat(MaintenanceMarginTiers.SEED_FALLBACK_RATE);
+        final LongPosition p = BinanceLongMath.liquidationPriceLong(e, m, l, TradingFees.SEED_DEFAULT, seedTiers);
+        assertEquals(pLiq, p.liquidationPrice(), TOLERANCE, "P_liq");
+        assertEquals(q, p.qty(), TOLERANCE, "Q");
+        assertEquals(n, p.notional(), TOLERANCE, "N");
+        assertEquals(mm, p.maintenanceMargin(), TOLERANCE, "MM");
+        assertEquals(pLiq, BinanceLongMath.liquidationPriceLong(e, q, n, m, TradingFees.SEED_DEFAULT, seedTiers), TOLERANCE,
+            "P_liq for a given qty (the strategy's entry point)");
+        assertEquals(pTp, BinanceLongMath.tpPriceForTargetPnlLong(e, p.qty(), p.notional(), 15.0, TradingFees.SEED_DEFAULT, true),
+            TOLERANCE, "P_tp");
+    }
+
+    @Test
+    void shouldUseTheLastBracketBeyondTheTableForAGivenQty()
+    {
+        // N = 10,000,000 is beyond the 3,000,000 cap: the last bracket (1%, amount 1,300) applies, no exception
+        // MM = 1e7 x 0.01 - 1300 = 98,700; M = N / 10 = 1e6; Q = 1e7 / 50,000 = 200
+        // P_liq = 50,000 + (98,700 - 1,000,000 + 1e7 x 0.00045) / 200 = 50,000 + (-896,800) / 200 = 45,516
+        assertEquals(45_516.0, BinanceLongMath.liquidationPriceLong(50_000.0, 200.0, 1e7, 1e6, TradingFees.SEED_DEFAULT, TIERS),
+            1e-9);
+    }
+
     /** Values printed by seed 000 section 5's own Python ({@code repr} of liquidation_price_long and tp_price_...). */
     @Test
     void shouldReproduceTheSeedPythonBitForBit()

@@ -1,0 +1,381 @@
+package dev.trader.strategies.strategy;
+
+import dev.trader.codecs.Decimals;
+import dev.trader.codecs.sbe.OrderType;
+import dev.trader.engine.Instrument;
+import dev.trader.engine.trading.OrderView;
+import dev.trader.engine.trading.PortfolioView;
+import dev.trader.engine.trading.Reason;
+import dev.trader.strategies.binance.BinanceLongMath;
+import dev.trader.strategies.binance.MaintenanceMarginTiers;
+import dev.trader.strategies.binance.TradingFees;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * P(win) >= p* long with Binance-accurate sizing, seed 000: section 0 "trade only if P(win) >= p*", section 4B and
+ * section 5 {@code policy_sizing.py} for qty, liquidation and take-profit ({@link BinanceLongMath}).
+ *
+ * <h2>Entry</h2>
+ * A {@code ModelScore} of {@code modelId} for the instrument carries P(win) at output {@code pwinOutput}. The model
+ * stage emits it while the bar passes through it, so the score arrives just before the bar it scored; the strategy
+ * keeps it and decides on that bar ({@code barInterval}, same close time), whose close is the reference price:
+ * when {@code P(win) >= pStar} and the strategy has no open position and no working entry on the instrument, it
+ * sends ENTER_LONG MARKET (reason PWIN_ABOVE_THRESHOLD; the paper venue fills it at the next bar's close in bars
+ * mode: the seed's {@code entry_price = next_close}) with
+ * <pre>
+ *   qty = floor_to_lot(qty_from_risk(close, riskUsdt, leverage)) = floor_to_lot(M x L / close)
+ *   expectedEdgeBps = (p x (P_tp - E) - (1 - p) x (E - P_liq)) / E x 1e4     with E = close
+ * </pre>
+ * and inputs {@code pwin, p_star, qty, liq_price, tp_price} (P_liq and P_tp as below for E = close, on the tick).
+ * Floor to lot adds 1e-9 lot before flooring, so a quotient that is a whole number of lots in decimal but a hair
+ * below it in binary is not cut by one lot. Zero lots: no decision ({@code zeroQty}).
+ *
+ * <h2>Protective exits</h2>
+ * On the first callback (any event routed to the strategy) on which {@link PortfolioView} shows the position, from
+ * the actual fill price E and qty Q:
+ * <pre>
+ *   N = E x Q,  M = N / L  (the margin posted for the filled qty; equals the seed's risk_usdt when Q is not rounded)
+ *   P_liq = E + (N x mmr(N) - amount - M + N x Ft) / Q           seed 000 liquidation_price_long
+ *   P_tp  = E + (targetPnlUsdt + N x 2Ft) / Q                    seed 000 tp_price_for_target_pnl_long (taker both)
+ * </pre>
+ * both rounded UP to the tick (conservative: the stop triggers no later, the target is no less than the formula;
+ * 1e-9 tick is taken off before rounding so a price on the tick stays there), then two exits for that position:
+ * EXIT_LONG LIMIT at P_tp (reason TP_TARGET) and EXIT_LONG STOP_MARKET at P_liq (reason LIQUIDATION). The venue
+ * makes them one-cancels-other and resolves a bar that reaches both conservatively (stop first) in bars mode
+ * (docs/trading.md). A non-positive P_liq (leverage ~1) sends no stop ({@code noStop}).
+ *
+ * <p>At end of data every open position is closed at market, reason END_OF_DATA (whatever exits are resting).
+ *
+ * <p>Not here: seed 000's cooldown after 4 consecutive losses ({@code filters.cooldown_after_losses},
+ * {@code cooldown_bars}) and the rule never to lose 5 in a row live in the risk stage ({@code risk.lossCooldown},
+ * {@code risk.maxConsecutiveLosses}), which blocks this strategy's entries.
+ *
+ * <p>Steady state allocates nothing (the liquidation price uses the allocation-free
+ * {@link BinanceLongMath#liquidationPriceLong(double, double, double, double, TradingFees, MaintenanceMarginTiers)}).
+ */
+public final class BinanceLongStrategy implements Strategy
+{
+    static final String PWIN = "pwin";
+    static final String P_STAR = "p_star";
+    static final String QTY = "qty";
+    static final String LIQ_PRICE = "liq_price";
+    static final String TP_PRICE = "tp_price";
+    static final String ENTRY_PRICE = "entry_price";
+    private static final double EPSILON = 1e-9;
+    private static final int PROTECTED_MEMORY = 16;
+
+    private final int id;
+    private final String name;
+    private final int instrumentId;
+    private final int priceExponent;
+    private final int qtyExponent;
+    private final long tick;
+    private final long lot;
+    private final PortfolioView portfolio;
+    private final OrderView orders;
+    private final int modelId;
+    private final int pwinOutput;
+    private final double pStar;
+    private final double riskUsdt;
+    private final double leverage;
+    private final TradingFees fees;
+    private final double targetPnlUsdt;
+    private final boolean takerBothSides;
+    private final MaintenanceMarginTiers tiers;
+    private final long intervalNs;
+    /** 10^-priceExponent: price units to mantissa. */
+    private final double priceScale;
+    private final double qtyScale;
+
+    private double pendingPwin = Double.NaN;
+    private long pendingTimeNs = Long.MIN_VALUE;
+    private long lastCloseMantissa;
+    /** Positions already given their exits (a small ring; the strategy holds one position at a time). */
+    private final long[] protectedIds = new long[PROTECTED_MEMORY];
+    private int protectedNext;
+    /** Scratch results of {@link #plan}: P_liq and P_tp mantissas. */
+    private long planLiq;
+    private long planTp;
+
+    private long scores;
+    private long belowPStar;
+    private long notFinite;
+    private long busy;
+    private long zeroQty;
+    private long noStop;
+    private long scoresWithoutBar;
+
+    /**
+     * @param id         strategy id (>= 1)
+     * @param name       name for counters
+     * @param instrument the instrument it trades (tick and lot grids)
+     * @param settings   validated here
+     * @param portfolio  accounting's view (positions, fill price)
+     * @param orders     the venue's view (working entries and exits)
+     */
+    public BinanceLongStrategy(final int id, final String name, final Instrument instrument, final BinanceLongSettings settings,
+        final PortfolioView portfolio, final OrderView orders)
+    {
+        settings.validate(name);
+        this.id = id;
+        this.name = name;
+        this.instrumentId = instrument.id();
+        this.priceExponent = instrument.priceExponent();
+        this.qtyExponent = instrument.qtyExponent();
+        this.tick = instrument.tickMantissa();
+        this.lot = instrument.lotMantissa();
+        if (tick <= 0 || lot <= 0)
+        {
+            throw new IllegalArgumentException(name + ": instrument " + instrument + " needs a positive tick and lot");
+        }
+        this.portfolio = portfolio;
+        this.orders = orders;
+        this.modelId = settings.modelId();
+        this.pwinOutput = settings.pwinOutput();
+        this.pStar = settings.pStar();
+        this.riskUsdt = settings.riskUsdt();
+        this.leverage = settings.leverage();
+        this.fees = settings.fees();
+        this.targetPnlUsdt = settings.targetPnlUsdt();
+        this.takerBothSides = settings.takerBothSides();
+        this.tiers = settings.tiers();
+        this.intervalNs = settings.barInterval().toNanos();
+        this.priceScale = scale(priceExponent);
+        this.qtyScale = scale(qtyExponent);
+    }
+
+    @Override
+    public int id()
+    {
+        return id;
+    }
+
+    @Override
+    public String name()
+    {
+        return name;
+    }
+
+    @Override
+    public int instrumentId()
+    {
+        return instrumentId;
+    }
+
+    @Override
+    public void onScore(final ScoreView score, final DecisionSink sink)
+    {
+        protect(sink);
+        if (score.instrumentId() != instrumentId || score.modelId() != modelId)
+        {
+            return;
+        }
+        scores++;
+        if (pendingTimeNs != Long.MIN_VALUE)
+        {
+            scoresWithoutBar++;
+        }
+        pendingPwin = score.output(pwinOutput);
+        pendingTimeNs = score.timeNs();
+    }
+
+    @Override
+    public void onGate(final GateView gate, final DecisionSink sink)
+    {
+        protect(sink);
+    }
+
+    @Override
+    public void onRegime(final RegimeView regime, final DecisionSink sink)
+    {
+        protect(sink);
+    }
+
+    @Override
+    public void onBar(final BarView bar, final DecisionSink sink)
+    {
+        protect(sink);
+        if (bar.instrumentId() != instrumentId || bar.intervalNs() != intervalNs)
+        {
+            return;
+        }
+        final long close = bar.closeMantissa();
+        if (close > 0)
+        {
+            lastCloseMantissa = close;
+        }
+        if (pendingTimeNs == Long.MIN_VALUE)
+        {
+            return;
+        }
+        if (pendingTimeNs != bar.closeTimeNs())
+        {
+            scoresWithoutBar++;
+            clearPending();
+            return;
+        }
+        final double p = pendingPwin;
+        clearPending();
+        if (!(p >= 0.0 && p <= 1.0) || close <= 0)
+        {
+            notFinite++;
+            return;
+        }
+        if (!(p >= pStar))
+        {
+            belowPStar++;
+            return;
+        }
+        if (portfolio.openPositions(id, instrumentId) > 0 || orders.workingEntries(id, instrumentId) > 0)
+        {
+            busy++;
+            return;
+        }
+        final double e = close / priceScale;
+        final double q = BinanceLongMath.qtyFromRisk(e, riskUsdt, leverage);
+        final long qtyMantissa = (long)Math.floor(q * qtyScale / lot + EPSILON) * lot;
+        if (qtyMantissa <= 0)
+        {
+            zeroQty++;
+            return;
+        }
+        final double qty = qtyMantissa / qtyScale;
+        plan(e, qty);
+        final double liq = planLiq / priceScale;
+        final double tp = planTp / priceScale;
+        final double edgeBps = (p * (tp - e) - (1.0 - p) * (e - liq)) / e * 1e4;
+        sink.put(PWIN, p).put(P_STAR, pStar).put(QTY, qty).put(LIQ_PRICE, liq).put(TP_PRICE, tp);
+        sink.enter(Direction.LONG, Reason.PWIN_ABOVE_THRESHOLD, close, qtyMantissa, OrderType.MARKET, 0L, 0L,
+            Double.isFinite(edgeBps) ? edgeBps : Double.NaN);
+    }
+
+    @Override
+    public void onEndOfStream(final DecisionSink sink)
+    {
+        final int n = portfolio.openPositions();
+        for (int i = 0; i < n; i++)
+        {
+            final long pid = portfolio.openPositionId(i);
+            if (mine(pid) && portfolio.positionQty(pid) > 0)
+            {
+                sink.exit(pid, Direction.LONG, Reason.END_OF_DATA, OrderType.MARKET, lastCloseMantissa);
+            }
+        }
+    }
+
+    /** Gives every newly filled position its take-profit LIMIT and liquidation STOP_MARKET. */
+    private void protect(final DecisionSink sink)
+    {
+        if (portfolio.openPositions(id, instrumentId) == 0)
+        {
+            return;
+        }
+        final int n = portfolio.openPositions();
+        for (int i = 0; i < n; i++)
+        {
+            final long pid = portfolio.openPositionId(i);
+            if (!mine(pid) || isProtected(pid))
+            {
+                continue;
+            }
+            final long qtyMantissa = portfolio.positionQty(pid);
+            final double e = portfolio.positionEntryPrice(pid);
+            if (qtyMantissa <= 0 || !(e > 0.0) || orders.exitWorking(pid))
+            {
+                continue;
+            }
+            final double qty = qtyMantissa / qtyScale;
+            plan(e, qty);
+            protectedIds[protectedNext] = pid;
+            protectedNext = (protectedNext + 1) % PROTECTED_MEMORY;
+            if (planTp > 0)
+            {
+                sink.put(ENTRY_PRICE, e).put(QTY, qty).put(TP_PRICE, planTp / priceScale);
+                sink.exit(pid, Direction.LONG, Reason.TP_TARGET, OrderType.LIMIT, planTp);
+            }
+            if (planLiq > 0)
+            {
+                sink.put(ENTRY_PRICE, e).put(QTY, qty).put(LIQ_PRICE, planLiq / priceScale);
+                sink.exit(pid, Direction.LONG, Reason.LIQUIDATION, OrderType.STOP_MARKET, planLiq);
+            }
+            else
+            {
+                noStop++;
+            }
+        }
+    }
+
+    /**
+     * P_liq and P_tp for entry {@code e} and qty {@code qty} (price and qty units), rounded up to the tick, into
+     * {@link #planLiq} / {@link #planTp} (0 when not a positive finite price).
+     */
+    private void plan(final double e, final double qty)
+    {
+        final double notional = BinanceLongMath.notional(e, qty);
+        final double margin = notional / leverage;
+        final double liq = BinanceLongMath.liquidationPriceLong(e, qty, notional, margin, fees, tiers);
+        final double tp = BinanceLongMath.tpPriceForTargetPnlLong(e, qty, notional, targetPnlUsdt, fees, takerBothSides);
+        planLiq = ceilToTick(liq);
+        planTp = ceilToTick(tp);
+    }
+
+    /** A price (units) as a mantissa rounded up to the tick; 0 when not positive or not finite. */
+    long ceilToTick(final double price)
+    {
+        if (!(price > 0.0) || Double.isInfinite(price))
+        {
+            return 0L;
+        }
+        final double ticks = Math.ceil(price * priceScale / tick - EPSILON);
+        if (ticks >= Long.MAX_VALUE / tick)
+        {
+            return 0L;
+        }
+        return (long)ticks * tick;
+    }
+
+    /** 10^-exponent, exact for the exponents instruments use. */
+    private static double scale(final int exponent)
+    {
+        return exponent <= 0 ? (double)Decimals.pow10(-exponent) : 1.0 / Decimals.pow10(exponent);
+    }
+
+    private boolean isProtected(final long pid)
+    {
+        for (final long p : protectedIds)
+        {
+            if (p == pid)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void clearPending()
+    {
+        pendingPwin = Double.NaN;
+        pendingTimeNs = Long.MIN_VALUE;
+    }
+
+    private boolean mine(final long positionId)
+    {
+        return portfolio.positionStrategy(positionId) == id && portfolio.positionInstrument(positionId) == instrumentId;
+    }
+
+    @Override
+    public Map<String, Long> counters()
+    {
+        final Map<String, Long> m = new LinkedHashMap<>();
+        m.put("scores", scores);
+        m.put("belowPStar", belowPStar);
+        m.put("notFinite", notFinite);
+        m.put("busy", busy);
+        m.put("zeroQty", zeroQty);
+        m.put("noStop", noStop);
+        m.put("scoresWithoutBar", scoresWithoutBar);
+        return m;
+    }
+}
