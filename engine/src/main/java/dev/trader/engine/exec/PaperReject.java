@@ -28,15 +28,18 @@ public final class PaperReject
     public static final int BAD_ORDER = 8;
     /** Bracket prices on the order: the venue does not attach brackets. */
     public static final int BRACKETS_UNSUPPORTED = 9;
+    /** An order that would open a new position while paper.maxPositions positions are already tracked. */
+    public static final int TOO_MANY_POSITIONS = 10;
 
     private static final String[] LABELS = {
         "none", "unknown_instrument", "bad_qty", "bad_price", "no_book", "post_only_would_cross", "no_position",
-        "too_many_orders", "bad_order", "brackets_unsupported",
+        "too_many_orders", "bad_order", "brackets_unsupported", "too_many_positions",
     };
     private static final String[] DETAILS = {
         "", "unknown instrument", "qty <= 0 or not a lot multiple", "price <= 0 or not on tick",
         "no trusted book (fail closed)", "post-only would cross", "reduce-only with no position",
         "too many working orders", "bad side, order type, time in force or action", "brackets not supported",
+        "too many open positions",
     };
     private static final byte[][] DETAIL_BYTES = new byte[DETAILS.length][];
 

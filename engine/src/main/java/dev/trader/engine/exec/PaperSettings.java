@@ -21,6 +21,8 @@ import java.util.Locale;
  *   barSlippageBps: 0.0      # bars mode: market fills at close moved this many bps against the order
  *   queuePosition: back      # back: a resting limit joins behind the displayed size at its price; front: ahead of it
  *   maxWorkingOrders: 1024   # working + in-flight orders held at once (preallocated)
+ *   maxPositions: 4096       # open positions the venue tracks at once (preallocated; a new one beyond is REJECTED)
+ *   maxDepletedLevels: 256   # book levels whose own-fill depletion is tracked at once (preallocated; beyond: counted)
  * </pre>
  */
 public final class PaperSettings
@@ -68,6 +70,8 @@ public final class PaperSettings
     private double barSlippageBps;
     private QueuePosition queuePosition = QueuePosition.BACK;
     private int maxWorkingOrders = 1024;
+    private int maxPositions = 4096;
+    private int maxDepletedLevels = 256;
 
     /** Every default (see the class comment). */
     public static PaperSettings defaults()
@@ -81,7 +85,7 @@ public final class PaperSettings
         final JsonNode n = config.section(SECTION);
         final String w = SECTION;
         config.checkKeys(n, w, "fillModel", "barInterval", "orderLatency", "feedLatency", "sameBar", "barSlippageBps",
-            "queuePosition", "maxWorkingOrders");
+            "queuePosition", "maxWorkingOrders", "maxPositions", "maxDepletedLevels");
         final PaperSettings s = new PaperSettings();
         try
         {
@@ -98,6 +102,8 @@ public final class PaperSettings
         s.feedLatency = config.durationOr(n, w, "feedLatency", s.feedLatency);
         s.barSlippageBps = config.doubleOr(n, w, "barSlippageBps", s.barSlippageBps);
         s.maxWorkingOrders = config.intOr(n, w, "maxWorkingOrders", s.maxWorkingOrders);
+        s.maxPositions = config.intOr(n, w, "maxPositions", s.maxPositions);
+        s.maxDepletedLevels = config.intOr(n, w, "maxDepletedLevels", s.maxDepletedLevels);
         try
         {
             s.validate();
@@ -135,6 +141,14 @@ public final class PaperSettings
         if (maxWorkingOrders < 1 || maxWorkingOrders > 1_000_000)
         {
             throw new IllegalArgumentException("paper.maxWorkingOrders must be in [1, 1000000], got " + maxWorkingOrders);
+        }
+        if (maxPositions < 1 || maxPositions > 1_000_000)
+        {
+            throw new IllegalArgumentException("paper.maxPositions must be in [1, 1000000], got " + maxPositions);
+        }
+        if (maxDepletedLevels < 1 || maxDepletedLevels > 100_000)
+        {
+            throw new IllegalArgumentException("paper.maxDepletedLevels must be in [1, 100000], got " + maxDepletedLevels);
         }
         return this;
     }
@@ -199,6 +213,18 @@ public final class PaperSettings
         return this;
     }
 
+    public PaperSettings maxPositions(final int v)
+    {
+        maxPositions = v;
+        return this;
+    }
+
+    public PaperSettings maxDepletedLevels(final int v)
+    {
+        maxDepletedLevels = v;
+        return this;
+    }
+
     public FillModel fillModel()
     {
         return fillModel;
@@ -237,5 +263,15 @@ public final class PaperSettings
     public int maxWorkingOrders()
     {
         return maxWorkingOrders;
+    }
+
+    public int maxPositions()
+    {
+        return maxPositions;
+    }
+
+    public int maxDepletedLevels()
+    {
+        return maxDepletedLevels;
     }
 }

@@ -65,9 +65,16 @@ import java.util.Map;
  *       price it would take crosses it (sell: best bid <= stop, buy: best ask >= stop), then executes as a market
  *       order (TAKER). A stop triggered while the book is not trusted executes at the next trusted book change.</li>
  *   <li>Book mode fails closed: no trusted book on arrival = REJECTED ({@link PaperReject#NO_BOOK}).</li>
- *   <li>Known simplification: the venue does not deplete the displayed book by its own fills, so two orders at the
- *       same moment take the same levels, and the unfilled rest of a marketable GTC limit can fill at its limit
- *       price on a later book change while the levels it took are still displayed.</li>
+ *   <li>Own-fill depletion ({@link OwnFillDepletion}): our TAKER fills reduce the liquidity the venue sees. A level
+ *       our fills took from shows {@code max(0, displayed - consumed)} to every later market, limit and triggered
+ *       stop execution, to the cross check of resting and post-only limits and to the queue ahead of a new resting
+ *       order, until the book stage changes that level's displayed qty (per-level change detection: the qty the
+ *       level displayed when we took from it is recorded and compared at each book event of the instrument). So two
+ *       market orders at the same moment do not take the same level, and the rest of a marketable GTC limit does
+ *       not fill again at its limit against the levels it took. Up to {@code maxDepletedLevels} levels are tracked
+ *       (preallocated); beyond, a consumption is not recorded and {@code depletionOverflows} counts it. Stop
+ *       triggers watch the market's own prices, which paper fills do not move. MAKER fills (our resting orders
+ *       being taken) do not deplete the book.</li>
  * </ul>
  *
  * <h2>Bars fill model</h2>
@@ -93,6 +100,10 @@ import java.util.Map;
  *
  * <p>Steady state allocates nothing: orders come from a preallocated pool of {@code maxWorkingOrders}, live orders
  * are kept in an array in ascending orderId order, and every iteration that reaches an output follows that order.
+ * Positions live in a primitive map sized at construction for {@code maxPositions} open positions, so it never
+ * grows: a non-reduce-only order that would open a new position while that many are open is REJECTED
+ * ({@link PaperReject#TOO_MANY_POSITIONS}); a fill that would still open one beyond the capacity (orders accepted
+ * while there was room) goes out but its position is not tracked, counted in {@code positionsUntracked}.
  */
 public final class PaperVenueStage implements Stage, OrderView
 {
@@ -112,6 +123,7 @@ public final class PaperVenueStage implements Stage, OrderView
     private static final byte WORKING = 2;
     private static final byte DONE = 3;
     private static final long NO_LIMIT = Long.MIN_VALUE;
+    private static final float POSITION_LOAD = 0.65f;
     private static final byte[] NO_DETAIL = new byte[0];
     private static final int UPDATE_MAX_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.BLOCK_LENGTH
         + OrderUpdateEncoder.detailHeaderLength() + 64;
@@ -132,7 +144,9 @@ public final class PaperVenueStage implements Stage, OrderView
     private final Order[] live;
     private int liveCount;
     private boolean needsCompact;
-    private final Long2LongHashMap positions = new Long2LongHashMap(256, 0.65f, 0L);
+    private final int maxPositions;
+    private final Long2LongHashMap positions;
+    private final OwnFillDepletion depletion;
 
     private final OrderDecoder orderIn = new OrderDecoder();
     private final TradeDecoder trade = new TradeDecoder();
@@ -172,6 +186,8 @@ public final class PaperVenueStage implements Stage, OrderView
     private long tradeThroughFills;
     private long crossFills;
     private long activatedAtEnd;
+    private long positionsMax;
+    private long positionsUntracked;
 
     /**
      * @param instruments the registry (tick and lot grids, exponents for notional)
@@ -203,6 +219,10 @@ public final class PaperVenueStage implements Stage, OrderView
         }
         this.free = capacity;
         this.live = new Order[capacity];
+        this.maxPositions = settings.maxPositions();
+        // sized so maxPositions entries stay under the load factor: the map never resizes
+        this.positions = new Long2LongHashMap((int)Math.ceil(maxPositions / POSITION_LOAD) + 1, POSITION_LOAD, 0L);
+        this.depletion = new OwnFillDepletion(settings.maxDepletedLevels());
     }
 
     @Override
@@ -236,6 +256,14 @@ public final class PaperVenueStage implements Stage, OrderView
             case DepthUpdateDecoder.TEMPLATE_ID:
             case DepthSnapshotDecoder.TEMPLATE_ID:
             case BookStatusDecoder.TEMPLATE_ID:
+                if (depletion.size() > 0 && books != null)
+                {
+                    final BookView changed = books.book(event.instrumentId());
+                    if (changed != null)
+                    {
+                        depletion.refresh(event.instrumentId(), changed);
+                    }
+                }
                 if (liveCount > 0)
                 {
                     onBookChange(event.instrumentId(), emitter);
@@ -388,6 +416,11 @@ public final class PaperVenueStage implements Stage, OrderView
                 o.qty = left;
                 reduceOnlyClamped++;
             }
+        }
+        else if (positions.size() >= maxPositions && !positions.containsKey(o.positionId))
+        {
+            reject(o, PaperReject.TOO_MANY_POSITIONS, emitter);
+            return;
         }
         final BookView book = books == null ? null : books.book(o.instrumentId);
         if (fillModel == PaperSettings.FillModel.BARS)
@@ -649,7 +682,13 @@ public final class PaperVenueStage implements Stage, OrderView
             {
                 break;
             }
-            fill(o, price, Math.min(o.leaves(), side.qty(i)), false, false, emitter);
+            final long displayed = side.qty(i);
+            final long available = depletion.available(o.instrumentId, !buy, price, displayed);
+            if (available > 0)
+            {
+                final long took = fill(o, price, Math.min(o.leaves(), available), false, false, emitter);
+                depletion.consume(o.instrumentId, !buy, price, displayed, took);
+            }
         }
     }
 
@@ -661,8 +700,8 @@ public final class PaperVenueStage implements Stage, OrderView
         }
     }
 
-    /** One Fill (qty clamped for reduce-only), then position, OCO and FILLED bookkeeping. */
-    private void fill(
+    /** One Fill (qty clamped for reduce-only), then position, OCO and FILLED bookkeeping; returns the qty filled. */
+    private long fill(
         final Order o,
         final long price,
         final long wanted,
@@ -677,13 +716,13 @@ public final class PaperVenueStage implements Stage, OrderView
             if (left <= 0)
             {
                 cancel(o, emitter);
-                return;
+                return 0;
             }
             qty = Math.min(qty, left);
         }
         if (qty <= 0)
         {
-            return;
+            return 0;
         }
         final Instrument instrument = o.instrument;
         o.filled += qty;
@@ -753,10 +792,16 @@ public final class PaperVenueStage implements Stage, OrderView
             positions.remove(o.positionId);
             cancelExits(o.positionId, emitter);
         }
-        else
+        else if (positions.size() < maxPositions || positions.containsKey(o.positionId))
         {
             positions.put(o.positionId, position);
+            positionsMax = Math.max(positionsMax, positions.size());
         }
+        else
+        {
+            positionsUntracked++;
+        }
+        return qty;
     }
 
     /** OCO by position: the position is flat, its other working reduce-only orders are canceled. */
@@ -815,16 +860,38 @@ public final class PaperVenueStage implements Stage, OrderView
 
     // ------------------------------------------------------------------ prices
 
-    /** True when the order's limit would take liquidity now (opposite best at or through its price). */
-    private static boolean crosses(final Order o, final BookView book)
+    /**
+     * True when the order's limit would take liquidity now: the best opposite level with qty left after our own
+     * fills' depletion is at or through its price.
+     */
+    private boolean crosses(final Order o, final BookView book)
     {
         if (o.side == BUY)
         {
-            final long ask = book.bestAskPrice();
+            final long ask = bestAvailable(o.instrumentId, book.asks());
             return ask != BookSide.NO_PRICE && ask <= o.price;
         }
-        final long bid = book.bestBidPrice();
+        final long bid = bestAvailable(o.instrumentId, book.bids());
         return bid != BookSide.NO_PRICE && bid >= o.price;
+    }
+
+    /** The best price of a side with qty left after depletion, or {@link BookSide#NO_PRICE}. */
+    private long bestAvailable(final int instrumentId, final BookSide side)
+    {
+        if (depletion.size() == 0)
+        {
+            return side.bestPrice();
+        }
+        final int depth = side.depth();
+        for (int i = 0; i < depth; i++)
+        {
+            final long price = side.price(i);
+            if (depletion.available(instrumentId, side.isBid(), price, side.qty(i)) > 0)
+            {
+                return price;
+            }
+        }
+        return BookSide.NO_PRICE;
     }
 
     private static boolean stopReachedByBook(final Order o, final BookView book)
@@ -842,12 +909,12 @@ public final class PaperVenueStage implements Stage, OrderView
         return bid != BookSide.NO_PRICE && bid <= o.stopPrice;
     }
 
-    /** Displayed qty at the order's price on its own side; 0 when there is no level. */
-    private static long displayedAt(final Order o, final BookView book)
+    /** Displayed qty at the order's price on its own side, less our own fills' depletion; 0 when there is no level. */
+    private long displayedAt(final Order o, final BookView book)
     {
         final BookSide side = o.side == BUY ? book.bids() : book.asks();
         final int rank = side.rankOf(o.price);
-        return rank < 0 ? 0 : side.qty(rank);
+        return rank < 0 ? 0 : depletion.available(o.instrumentId, side.isBid(), o.price, side.qty(rank));
     }
 
     /** The bar close moved barSlippageBps against the order, rounded to the tick against it. */
@@ -1026,6 +1093,18 @@ public final class PaperVenueStage implements Stage, OrderView
         return positions.get(positionId);
     }
 
+    /** Qty our own taker fills took from a level and the venue still withholds (0 when none is tracked). */
+    public long depletedAt(final int instrumentId, final boolean bidSide, final long price)
+    {
+        return depletion.consumedAt(instrumentId, bidSide, price);
+    }
+
+    /** Positions the venue tracks now (non-zero qty). */
+    public int openPositions()
+    {
+        return positions.size();
+    }
+
     /** Orders working or in flight (not yet filled, canceled, expired or rejected). */
     public int openOrders()
     {
@@ -1085,6 +1164,12 @@ public final class PaperVenueStage implements Stage, OrderView
         m.put("duplicateOrderIds", duplicateOrderIds);
         m.put("pendingMax", pendingMax);
         m.put("activatedAtEnd", activatedAtEnd);
+        m.put("positionsMax", positionsMax);
+        m.put("positionsUntracked", positionsUntracked);
+        m.put("depletionConsumptions", depletion.consumptions());
+        m.put("depletionForgotten", depletion.forgotten());
+        m.put("depletionLevelsMax", (long)depletion.countMax());
+        m.put("depletionOverflows", depletion.overflows());
         return m;
     }
 

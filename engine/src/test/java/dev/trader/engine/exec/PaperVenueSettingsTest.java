@@ -37,13 +37,16 @@ class PaperVenueSettingsTest
         assertEquals(0.0, s.barSlippageBps());
         assertEquals(PaperSettings.QueuePosition.BACK, s.queuePosition());
         assertEquals(1024, s.maxWorkingOrders());
+        assertEquals(4096, s.maxPositions());
+        assertEquals(256, s.maxDepletedLevels());
     }
 
     @Test
     void everyKeyIsRead() throws Exception
     {
         final PaperSettings s = PaperSettings.from(config("paper: {fillModel: bars, barInterval: 5m, orderLatency: 20ms, "
-            + "feedLatency: 5ms, sameBar: limit_first, barSlippageBps: 2.5, queuePosition: front, maxWorkingOrders: 8}\n"));
+            + "feedLatency: 5ms, sameBar: limit_first, barSlippageBps: 2.5, queuePosition: front, maxWorkingOrders: 8, "
+            + "maxPositions: 16, maxDepletedLevels: 32}\n"));
         assertEquals(PaperSettings.FillModel.BARS, s.fillModel());
         assertEquals(Duration.ofMinutes(5), s.barInterval());
         assertEquals(Duration.ofMillis(20), s.orderLatency());
@@ -52,6 +55,8 @@ class PaperVenueSettingsTest
         assertEquals(2.5, s.barSlippageBps());
         assertEquals(PaperSettings.QueuePosition.FRONT, s.queuePosition());
         assertEquals(8, s.maxWorkingOrders());
+        assertEquals(16, s.maxPositions());
+        assertEquals(32, s.maxDepletedLevels());
     }
 
     @Test
@@ -69,6 +74,12 @@ class PaperVenueSettingsTest
         final String max = assertThrows(IllegalArgumentException.class,
             () -> PaperSettings.from(config("paper: {maxWorkingOrders: 0}\n"))).getMessage();
         assertTrue(max.contains("paper.maxWorkingOrders"), max);
+        final String positions = assertThrows(IllegalArgumentException.class,
+            () -> PaperSettings.from(config("paper: {maxPositions: 0}\n"))).getMessage();
+        assertTrue(positions.contains("paper.maxPositions"), positions);
+        final String levels = assertThrows(IllegalArgumentException.class,
+            () -> PaperSettings.from(config("paper: {maxDepletedLevels: 100001}\n"))).getMessage();
+        assertTrue(levels.contains("paper.maxDepletedLevels"), levels);
     }
 
     @Test

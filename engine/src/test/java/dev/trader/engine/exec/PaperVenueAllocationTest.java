@@ -1,0 +1,157 @@
+package dev.trader.engine.exec;
+
+import dev.trader.codecs.sbe.BooleanType;
+import dev.trader.codecs.sbe.DepthSnapshotEncoder;
+import dev.trader.codecs.sbe.DepthUpdateEncoder;
+import dev.trader.codecs.sbe.MessageHeaderEncoder;
+import dev.trader.codecs.sbe.OrderAction;
+import dev.trader.codecs.sbe.OrderEncoder;
+import dev.trader.codecs.sbe.OrderType;
+import dev.trader.codecs.sbe.Side;
+import dev.trader.codecs.sbe.TimeInForce;
+import dev.trader.engine.EventClock;
+import dev.trader.engine.EventSink;
+import dev.trader.engine.Instrument;
+import dev.trader.engine.InstrumentRegistry;
+import dev.trader.engine.Pipeline;
+import dev.trader.engine.Venue;
+import dev.trader.engine.book.OrderBookStage;
+import dev.trader.engine.trading.FeeSchedule;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Steady state of the venue allocates nothing: market orders walking a depleted book, a marketable GTC limit resting
+ * on it, book diffs forgetting depletion, positions opened and closed (map put/remove) and cancels, round after round.
+ */
+class PaperVenueAllocationTest
+{
+    private static final int ID = 1;
+    private static final long T0 = 1_723_075_200_000_000_000L;
+    private static final long BID1 = 5_999_990;
+    private static final long BID2 = 5_999_980;
+    private static final long ASK1 = 6_000_000;
+    private static final long ASK2 = 6_000_010;
+
+    private final Instrument instrument = new Instrument(ID, Venue.BYBIT, "BTCUSDT", "0.10", "0.001", -2, -3, -5);
+    private final InstrumentRegistry registry = new InstrumentRegistry(List.of(instrument));
+    private final OrderBookStage books = new OrderBookStage(registry, 100, 100);
+    private final PaperVenueStage venue = new PaperVenueStage(registry, PaperSettings.defaults(), FeeSchedule.SEED_000,
+        books);
+    private final long[] emitted = new long[1];
+    private final Pipeline pipeline = new Pipeline(List.of(books, venue), EventSink.NONE,
+        (b, offset, length) -> emitted[0]++, new EventClock(), 1 << 20, false);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final OrderEncoder order = new OrderEncoder();
+    private final DepthUpdateEncoder diff = new DepthUpdateEncoder();
+    private long updateId;
+    private long orderId;
+    private long now = T0;
+
+    @Test
+    void roundsOfOrdersAndBookChangesAllocateNothing()
+    {
+        final DepthSnapshotEncoder s = new DepthSnapshotEncoder();
+        s.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(now).receiveTsNs(now).instrumentId(ID)
+            .lastUpdateId(++updateId).checksum(0).hasChecksum(BooleanType.F);
+        s.bidsCount(2).next().price(BID1).qty(500).priceDecimals((byte)-1).qtyDecimals((byte)-1)
+            .next().price(BID2).qty(300).priceDecimals((byte)-1).qtyDecimals((byte)-1);
+        s.asksCount(2).next().price(ASK1).qty(300).priceDecimals((byte)-1).qtyDecimals((byte)-1)
+            .next().price(ASK2).qty(400).priceDecimals((byte)-1).qtyDecimals((byte)-1);
+        pipeline.onInput(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + s.encodedLength(), 0);
+
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        for (int i = 0; i < 20_000; i++)
+        {
+            round(i);
+        }
+        final long fillsBefore = venue.counters().get("fills");
+        final long forgottenBefore = venue.counters().get("depletionForgotten");
+        final long self = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(self);
+        for (int i = 0; i < 5_000; i++)
+        {
+            round(i);
+        }
+        final long allocated = threads.getThreadAllocatedBytes(self) - before;
+        // per round (o = round parity): order 1 takes 300+o @ ASK1 + 200 @ ASK2, order 2 the 200+o left @ ASK2
+        // (depleted book), order 3 (limit at ASK2) finds nothing left, rests and is canceled; the closes take
+        // 500+o @ BID1, then 200+o @ BID2 (BID1 is ours already) = 5 fills
+        assertEquals(5L * 5_000, venue.counters().get("fills") - fillsBefore);
+        assertTrue(venue.counters().get("depletionForgotten") - forgottenBefore >= 4L * 5_000);
+        assertEquals(0, venue.openOrders());
+        assertEquals(0, venue.openPositions());
+        assertEquals(0L, venue.counters().get("crossFills"), "the resting limit never crosses the depleted asks");
+        // steady state allocates nothing; the bound leaves room for a one-off JIT transition (a few hundred bytes)
+        // while any per-event allocation (tens of thousands of events) would exceed it many times over
+        assertTrue(allocated < 2048, "bytes allocated by 5,000 rounds: " + allocated);
+    }
+
+    private void round(final int i)
+    {
+        // every level changes its displayed qty: all depletion of the last round is forgotten
+        final long odd = i & 1;
+        depth(BID1, 500 + odd, BID2, 300 + odd, ASK1, 300 + odd, ASK2, 400 + odd);
+        final long first = orderId + 1;
+        send(first, Side.BUY, OrderType.MARKET, 0, 500 + odd, first, false);
+        send(first + 1, Side.BUY, OrderType.MARKET, 0, 200 + odd, first + 1, false);
+        send(first + 2, Side.BUY, OrderType.LIMIT, ASK2, 100, first + 2, false);
+        depth(BID2, 300 + odd + 2, 0, 0, 0, 0, 0, 0); // a change elsewhere: the resting limit is checked again
+        cancel(first + 2);
+        send(first + 3, Side.SELL, OrderType.MARKET, 0, 500 + odd, first, true);
+        send(first + 4, Side.SELL, OrderType.MARKET, 0, 200 + odd, first + 1, true);
+        orderId = first + 4;
+    }
+
+    private void depth(final long b1, final long q1, final long b2, final long q2, final long a1, final long qa1,
+        final long a2, final long qa2)
+    {
+        now += 1_000_000;
+        final long id = ++updateId;
+        diff.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(now).receiveTsNs(now).instrumentId(ID)
+            .firstUpdateId(id).lastUpdateId(id).prevUpdateId(-1).checksum(0).hasChecksum(BooleanType.F);
+        final int bids = b2 == 0 ? 1 : 2;
+        final DepthUpdateEncoder.BidsEncoder b = diff.bidsCount(bids);
+        b.next().price(b1).qty(q1).priceDecimals((byte)-1).qtyDecimals((byte)-1);
+        if (bids == 2)
+        {
+            b.next().price(b2).qty(q2).priceDecimals((byte)-1).qtyDecimals((byte)-1);
+        }
+        final DepthUpdateEncoder.AsksEncoder a = diff.asksCount(a1 == 0 ? 0 : 2);
+        if (a1 != 0)
+        {
+            a.next().price(a1).qty(qa1).priceDecimals((byte)-1).qtyDecimals((byte)-1);
+            a.next().price(a2).qty(qa2).priceDecimals((byte)-1).qtyDecimals((byte)-1);
+        }
+        pipeline.onInput(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + diff.encodedLength(), 0);
+    }
+
+    private void send(final long id, final Side side, final OrderType type, final long price, final long qty,
+        final long positionId, final boolean reduceOnly)
+    {
+        encode(id, OrderAction.NEW, side, type, price, qty, positionId, reduceOnly);
+    }
+
+    private void cancel(final long id)
+    {
+        encode(id, OrderAction.CANCEL, Side.NONE, OrderType.MARKET, 0, 0, 0, false);
+    }
+
+    private void encode(final long id, final OrderAction action, final Side side, final OrderType type, final long price,
+        final long qty, final long positionId, final boolean reduceOnly)
+    {
+        order.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(now).receiveTsNs(now).instrumentId(ID)
+            .orderId(id).strategyId(1).decisionId(0).action(action).side(side).orderType(type)
+            .timeInForce(TimeInForce.GTC).reduceOnly(reduceOnly ? BooleanType.T : BooleanType.F).price(price).qty(qty)
+            .positionId(positionId).reasonCode(201).stopPrice(0).stopLossPrice(0).takeProfitPrice(0).referencePrice(0);
+        pipeline.onInput(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength(), 0);
+    }
+}
