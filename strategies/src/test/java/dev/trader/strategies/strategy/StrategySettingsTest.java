@@ -170,7 +170,7 @@ class StrategySettingsTest
     @Test
     void shouldLoadTheExampleConfigsWithTheirDefaults()
     {
-        final TraderConfig momentum = TraderConfig.load(RepoPaths.configsDir().resolve("strategy-momentum-short.yaml"));
+        final TraderConfig momentum = TraderConfig.load(RepoPaths.configsDir().resolve("momentum-short.yaml"));
         final StrategyStage m = StrategyStage.from(momentum, momentum.instruments(), new TestViews.Portfolio(),
             new TestViews.Orders());
         assertEquals(1, m.strategies().size());
