@@ -130,6 +130,39 @@ class CliTest
         }
     }
 
+    /**
+     * Acceptance 1 of issue #5: the demo trades (momentum short behind the stand-in hazard gate, through risk, the
+     * paper venue and accounting), its summary shows trades, PnL, drawdown and tick-to-decision latency, the reports
+     * exist and agree with the summary, cash obeys the accounting identity, and a rerun gives the same hash.
+     */
+    @Test
+    void shouldTradeInTheDemoAndGiveTheSameHashOnRerun() throws Exception
+    {
+        final Path a = tmp.resolve("demo-trades-a");
+        final Path b = tmp.resolve("demo-trades-b");
+        final Result first = trader("demo", "--out", a.toString(), "--duration", "40m");
+        final Result second = trader("demo", "--out", b.toString(), "--duration", "40m");
+
+        assertEquals(0, first.exitCode, first.toString());
+        assertEquals(hash(first), hash(second), "same seed, same output hash");
+        assertTrue(first.out.contains("trades ") && first.out.contains("drawdown ") && first.out.contains("net PnL")
+            && first.out.contains("ingress-to-decision"), first.out);
+        final JsonNode summary = new ObjectMapper().readTree(a.resolve("summary.json").toFile());
+        final long trades = summary.get("trades").asLong();
+        assertTrue(trades > 0, "the demo trades: " + trades);
+        assertEquals(trades + 1, Files.readAllLines(a.resolve("trades.csv")).size(), "one trades.csv row per trade");
+        assertTrue(summary.get("latencyNs").get("ingress-to-decision").get("count").asLong() > 0, "decisions were timed");
+        assertNotNull(summary.get("maxDrawdown"));
+        final java.math.BigDecimal identity = summary.get("initialEquity").decimalValue()
+            .add(summary.get("realizedPnl").decimalValue())
+            .subtract(summary.get("fees").decimalValue())
+            .subtract(summary.get("funding").decimalValue());
+        assertEquals(0, identity.compareTo(summary.get("finalEquity").decimalValue()),
+            "initial + realized - fees - funding = final (everything is closed at end of data): " + identity);
+        assertEquals(Files.readString(a.resolve("trades.csv")), Files.readString(b.resolve("trades.csv")));
+        assertEquals(Files.readString(a.resolve("equity.csv")), Files.readString(b.resolve("equity.csv")));
+    }
+
     @Test
     void shouldExitZeroAndPrintHashWhenDemoRuns()
     {
