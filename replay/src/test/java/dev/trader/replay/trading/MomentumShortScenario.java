@@ -170,6 +170,12 @@ final class MomentumShortScenario
     /** Writes hazard.csv and config.yaml into {@code dir}; returns the loaded config. */
     static TraderConfig writeConfig(final Path dir)
     {
+        return writeConfig(dir, "accounting: { initialEquity: 100000.0, equityInterval: 1m, fundingSource: none }\n");
+    }
+
+    /** As {@link #writeConfig(Path)} with another {@code accounting} section (one line of YAML). */
+    static TraderConfig writeConfig(final Path dir, final String accounting)
+    {
         try
         {
             Files.writeString(dir.resolve("hazard.csv"), HAZARD_CSV);
@@ -198,7 +204,7 @@ final class MomentumShortScenario
                 + "  sizing: { mode: fixed_qty, qty: 0.015 }\n"
                 + "costs: { takerFee: 0.0004, makerFee: 0.0002 }\n"
                 + "paper: { fillModel: book, orderLatency: 0ms, feedLatency: 0ms }\n"
-                + "accounting: { initialEquity: 100000.0, equityInterval: 1m, fundingSource: none }\n";
+                + accounting;
             final Path file = dir.resolve("config.yaml");
             Files.writeString(file, yaml);
             return TraderConfig.load(file);
