@@ -60,6 +60,18 @@ class PaperVenueSettingsTest
     }
 
     @Test
+    void zeroLatencyAsDocumentedIsAccepted() throws Exception
+    {
+        // the class comment documents "orderLatency: 0ms"; writing the default must not be refused
+        final PaperSettings s = PaperSettings.from(config("paper: {orderLatency: 0ms, feedLatency: 0}\n"));
+        assertEquals(Duration.ZERO, s.orderLatency());
+        assertEquals(Duration.ZERO, s.feedLatency());
+        final String bad = assertThrows(IllegalArgumentException.class,
+            () -> PaperSettings.from(config("paper: {orderLatency: 5 parsecs}\n"))).getMessage();
+        assertTrue(bad.contains("paper.orderLatency"), bad);
+    }
+
+    @Test
     void unknownKeysAndBadValuesNameTheKey() throws Exception
     {
         final String unknown = assertThrows(IllegalArgumentException.class,
