@@ -33,9 +33,13 @@ public final class ReplayFixtures
         return normalized;
     }
 
+    /**
+     * configs/demo.yaml with its hazard gate off: the gate's probabilities are written by `trader demo` itself
+     * (DemoCommand / SyntheticHazard), so fixtures that replay a market without them run the rest of the plan.
+     */
     public static TraderConfig demoConfig()
     {
-        return TraderConfig.load(rootDir().resolve("configs").resolve("demo.yaml"));
+        return TraderConfig.load(rootDir().resolve("configs").resolve("demo.yaml")).with("hazard", "enabled", false);
     }
 
     public static Instrument syntheticInstrument(final SyntheticMarketSettings settings)

@@ -90,7 +90,7 @@ class SyntheticMarketBookTest
     @Test
     void shouldKeepTheSyntheticBookTrustedAndEqualToItsBestBidOffer()
     {
-        final TraderConfig config = TraderConfig.load(ROOT.resolve("configs/demo.yaml"));
+        final TraderConfig config = TraderConfig.load(ROOT.resolve("configs/demo.yaml")).with("hazard", "enabled", false);
         final SyntheticMarketSettings settings = SyntheticMarketSettings.from(config).duration(Duration.ofMinutes(10));
         final Instrument instrument = config.instruments().resolve(settings.instrument());
         final EventClock clock = new EventClock();
