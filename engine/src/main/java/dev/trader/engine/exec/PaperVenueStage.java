@@ -1045,6 +1045,20 @@ public final class PaperVenueStage implements Stage, OrderView
         return false;
     }
 
+    @Override
+    public boolean marketExitWorking(final long positionId)
+    {
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state != DONE && o.reduceOnly && o.positionId == positionId && (o.type == MARKET || o.triggered))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Signed qty mantissa of a position as the venue's own fills made it; 0 when flat or unknown. */
     public long positionQty(final long positionId)
     {

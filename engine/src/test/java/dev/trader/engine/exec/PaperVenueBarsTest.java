@@ -8,6 +8,7 @@ import java.util.List;
 
 import static dev.trader.engine.exec.VenueHarness.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -129,8 +130,11 @@ class PaperVenueBarsTest
         // next bar ever comes, so without this the position stayed open and was missing from trades.csv
         final VenueHarness h = positionWithBrackets(PaperSettings.defaults());
         h.bar(T + 2 * MINUTE, MINUTE, 6_000_000, 6_010_000, 5_990_000, 6_005_000);
+        assertTrue(h.venue.exitWorking(1));
+        assertFalse(h.venue.marketExitWorking(1), "only the resting take-profit and stop are working");
         h.order(4).sell().qty(300).reduceOnly(1).reason(106).reference(6_005_000).send(T + 2 * MINUTE);
         assertTrue(h.fillsOf(4).isEmpty(), "the bar it was decided on is never used");
+        assertTrue(h.venue.marketExitWorking(1));
         h.end();
         assertEquals(1, h.fillsOf(4).size());
         // at the last 1m close 60050.00, TAKER: 60050.00 x 0.300 = 18015.00, fee x 0.00045 = 8.10675
