@@ -94,8 +94,8 @@ public final class PaperSettings
             throw new IllegalArgumentException(config.file() + ": " + ex.getMessage(), ex);
         }
         s.barInterval = config.durationOr(n, w, "barInterval", s.barInterval);
-        s.orderLatency = config.durationOr(n, w, "orderLatency", s.orderLatency);
-        s.feedLatency = config.durationOr(n, w, "feedLatency", s.feedLatency);
+        s.orderLatency = latencyOr(config, n, "orderLatency", s.orderLatency);
+        s.feedLatency = latencyOr(config, n, "feedLatency", s.feedLatency);
         s.barSlippageBps = config.doubleOr(n, w, "barSlippageBps", s.barSlippageBps);
         s.maxWorkingOrders = config.intOr(n, w, "maxWorkingOrders", s.maxWorkingOrders);
         try
@@ -107,6 +107,20 @@ public final class PaperSettings
             throw new IllegalArgumentException(config.file() + ": " + ex.getMessage(), ex);
         }
         return s;
+    }
+
+    /**
+     * A latency: any duration {@link TraderConfig#durationOr} accepts, or zero ({@code 0}, {@code 0ms}, ...), the
+     * documented default, which the positive-only duration parser would refuse.
+     */
+    private static Duration latencyOr(final TraderConfig config, final JsonNode n, final String key, final Duration fallback)
+    {
+        final JsonNode v = n.get(key);
+        if (v != null && v.isValueNode() && v.asText().trim().toLowerCase(Locale.ROOT).matches("0+(ms|s|m|h|d)?"))
+        {
+            return Duration.ZERO;
+        }
+        return config.durationOr(n, SECTION, key, fallback);
     }
 
     /** Checks every value; the message names the key. */

@@ -101,14 +101,25 @@ class BinanceLongTwoDayTest
             final int streak = BinanceLongRuns.maxConsecutiveLosses(rows);
             assertTrue(streak <= 4, "p* " + pStar + ": seed 000 never 5 losses in a row, got " + streak);
             assertIdentity(out);
-            if (streak == 4)
-            {
-                // the 4th loss starts the cooldown and the sequence guard halts the strategy at M - 1 = 4
-                assertTrue(out.rules("loss_cooldown", "HALTED") >= 1, "p* " + pStar + ": " + out.risk);
-                assertTrue(out.rules("sequence_guard", "HALTED") >= 1, "p* " + pStar + ": " + out.risk);
-                assertTrue(out.rules("sequence_guard", "BLOCKED") >= 1, "entries after the halt are blocked: " + out.risk);
-            }
-            System.out.println("p* " + pStar + ": " + rows.size() + " trades, streak " + streak + ", " + run.summary().get("riskCounters"));
+            // in this falling market every p* meets a 4-loss streak: the 4th loss starts the cooldown
+            // (value = streak 4, threshold = afterLosses 4) and the sequence guard halts the strategy at M - 1 = 4
+            final BinanceLongRuns.RiskRow cooldown = out.risk.stream()
+                .filter(r -> r.rule().equals("loss_cooldown") && r.action().equals("HALTED")).findFirst().orElseThrow();
+            assertEquals(4.0, cooldown.value());
+            assertEquals(4.0, cooldown.threshold());
+            final BinanceLongRuns.RiskRow guard = out.risk.stream()
+                .filter(r -> r.rule().equals("sequence_guard") && r.action().equals("HALTED")).findFirst().orElseThrow();
+            assertEquals(4.0, guard.value());
+            assertEquals(4.0, guard.threshold());
+            assertTrue(out.rules("sequence_guard", "BLOCKED") >= 1, "entries after the halt are blocked: " + out.risk);
+            // risk-pre polls the ledger on the next 1m bar after the 4th loss closed (it runs before the venue/accounting)
+            assertEquals(out.trades.get(out.trades.size() - 1).exitTsNs() + 60_000_000_000L, guard.tsNs(),
+                "halted on the bar after the 4th loss closed");
+            assertTrue(rows.size() < controlRows.size(), "the guard stops trading the falling market");
+            @SuppressWarnings("unchecked")
+            final java.util.Map<String, java.util.Map<String, Long>> counters =
+                (java.util.Map<String, java.util.Map<String, Long>>)run.summary().get("riskCounters");
+            assertEquals(1L, counters.get("sequence_guard").get("HALTED"), "summary riskCounters by rule name");
         }
     }
 
