@@ -86,6 +86,8 @@ import java.util.Map;
  * through it (TAKER). In one bar, market orders go first, then stops and limits in the order {@code sameBar} says
  * ({@code stop_first}: conservative, seed 000), so a position's stop and take-profit reached by the same bar fill
  * only one; the other is canceled by the OCO rule. The range of the bar before the order's arrival is counted.
+ * At end of stream no next bar comes, so a market order still working (an END_OF_DATA exit decided on the last bar)
+ * fills at the last completed bar's close of its instrument, slipped like any bar-mode market fill.
  *
  * <h2>Positions</h2>
  * The venue tracks each position's signed qty from its own fills. A reduce-only order is clamped to what is left
@@ -147,6 +149,8 @@ public final class PaperVenueStage implements Stage, OrderView
     private final int maxPositions;
     private final Long2LongHashMap positions;
     private final OwnFillDepletion depletion;
+    /** Bars mode: the last {@code barInterval} bar close per instrument (end-of-stream market fills). */
+    private final Long2LongHashMap lastBarClose = new Long2LongHashMap(64, 0.65f, 0L);
 
     private final OrderDecoder orderIn = new OrderDecoder();
     private final TradeDecoder trade = new TradeDecoder();
@@ -188,6 +192,7 @@ public final class PaperVenueStage implements Stage, OrderView
     private long activatedAtEnd;
     private long positionsMax;
     private long positionsUntracked;
+    private long barMarketsFilledAtEnd;
 
     /**
      * @param instruments the registry (tick and lot grids, exponents for notional)
@@ -270,10 +275,14 @@ public final class PaperVenueStage implements Stage, OrderView
                 }
                 break;
             case BarDecoder.TEMPLATE_ID:
-                if (liveCount > 0)
+                bar.wrap(event.buffer(), event.bodyOffset(), event.blockLength(), event.version());
+                if (bar.intervalNs() == barIntervalNs)
                 {
-                    bar.wrap(event.buffer(), event.bodyOffset(), event.blockLength(), event.version());
-                    if (bar.intervalNs() == barIntervalNs)
+                    if (bar.close() > 0)
+                    {
+                        lastBarClose.put(bar.instrumentId(), bar.close());
+                    }
+                    if (liveCount > 0)
                     {
                         onBar(bar.instrumentId(), emitter);
                     }
@@ -297,6 +306,22 @@ public final class PaperVenueStage implements Stage, OrderView
             final long before = pending;
             activateDue(Long.MAX_VALUE, emitter);
             activatedAtEnd += before - pending;
+        }
+        // bars mode: no next bar will come, so a market order still working (e.g. an END_OF_DATA exit decided on the
+        // last bar) fills at the last completed bar's close of its instrument, the last price known
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state == WORKING && o.bars && o.type == MARKET)
+            {
+                final long close = lastBarClose.get(o.instrumentId);
+                if (close > 0)
+                {
+                    barMarketsFilledAtEnd++;
+                    fill(o, slipped(close, o.side == BUY, o.instrument), o.leaves(), false, true, emitter);
+                    expireRest(o, emitter);
+                }
+            }
         }
         if (needsCompact)
         {
@@ -1087,6 +1112,20 @@ public final class PaperVenueStage implements Stage, OrderView
         return false;
     }
 
+    @Override
+    public boolean marketExitWorking(final long positionId)
+    {
+        for (int i = 0; i < liveCount; i++)
+        {
+            final Order o = live[i];
+            if (o.state != DONE && o.reduceOnly && o.positionId == positionId && (o.type == MARKET || o.triggered))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Signed qty mantissa of a position as the venue's own fills made it; 0 when flat or unknown. */
     public long positionQty(final long positionId)
     {
@@ -1170,6 +1209,7 @@ public final class PaperVenueStage implements Stage, OrderView
         m.put("depletionForgotten", depletion.forgotten());
         m.put("depletionLevelsMax", (long)depletion.countMax());
         m.put("depletionOverflows", depletion.overflows());
+        m.put("barMarketsFilledAtEnd", barMarketsFilledAtEnd);
         return m;
     }
 

@@ -1313,8 +1313,10 @@ public final class RiskStage implements Stage
             exitsSkippedClosed++;
             return;
         }
-        if (type == OrderType.MARKET && orders.exitWorking(positionId))
+        if (type == OrderType.MARKET && orders.marketExitWorking(positionId))
         {
+            // only a market exit already on its way makes this one a duplicate: resting take-profit / stop exits
+            // must not keep a strategy from closing at market (the venue's OCO cancels them on the fill)
             exitsSkippedWorking++;
             return;
         }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static dev.trader.engine.exec.VenueHarness.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -122,6 +123,39 @@ class PaperVenueBarsTest
     }
 
     /** Long 0.300 (position 1) filled on the bar closing at T + 1 m; TP 60200.00 (order 2), stop 59800.00 (order 3). */
+    @Test
+    void endOfDataMarketExitFillsAtTheLastBarsCloseAtEndOfStream()
+    {
+        // found by the binance_long end-to-end run: the strategy's END_OF_DATA exit is decided on the last bar, no
+        // next bar ever comes, so without this the position stayed open and was missing from trades.csv
+        final VenueHarness h = positionWithBrackets(PaperSettings.defaults());
+        h.bar(T + 2 * MINUTE, MINUTE, 6_000_000, 6_010_000, 5_990_000, 6_005_000);
+        assertTrue(h.venue.exitWorking(1));
+        assertFalse(h.venue.marketExitWorking(1), "only the resting take-profit and stop are working");
+        h.order(4).sell().qty(300).reduceOnly(1).reason(106).reference(6_005_000).send(T + 2 * MINUTE);
+        assertTrue(h.fillsOf(4).isEmpty(), "the bar it was decided on is never used");
+        assertTrue(h.venue.marketExitWorking(1));
+        h.end();
+        assertEquals(1, h.fillsOf(4).size());
+        // at the last 1m close 60050.00, TAKER: 60050.00 x 0.300 = 18015.00, fee x 0.00045 = 8.10675
+        assertEquals(6_005_000, h.fillsOf(4).get(0).price());
+        assertEquals(Liquidity.TAKER, h.fillsOf(4).get(0).liquidity());
+        assertEquals(810_675_000L, h.fillsOf(4).get(0).fee());
+        assertEquals(0, h.venue.positionQty(1));
+        assertEquals(OrderStatus.CANCELED, h.lastUpdate(2).status(), "OCO: the take-profit goes");
+        assertEquals(OrderStatus.CANCELED, h.lastUpdate(3).status(), "OCO: the stop goes");
+        assertEquals(1L, h.venue.counters().get("barMarketsFilledAtEnd"));
+    }
+
+    @Test
+    void endOfStreamLeavesABarsMarketOrderWithoutAnyBarUnfilled()
+    {
+        final VenueHarness h = bars(PaperSettings.defaults());
+        h.order(1).qty(300).send(T);
+        h.end();
+        assertTrue(h.fills.isEmpty(), "no bar of its instrument was ever seen: no price to fill at");
+    }
+
     private static VenueHarness positionWithBrackets(final PaperSettings settings)
     {
         final VenueHarness h = bars(settings);

@@ -72,6 +72,19 @@ class PaperVenueSettingsTest
     }
 
     @Test
+    void zeroLatencyTheDocumentedDefaultCanBeWrittenOut() throws Exception
+    {
+        // found by configs/binance-long.yaml: "orderLatency: 0ms" (the class comment's default) was refused as
+        // "'0ms' must be positive"
+        final PaperSettings s = PaperSettings.from(config("paper: {orderLatency: 0ms, feedLatency: 0}\n"));
+        assertEquals(Duration.ZERO, s.orderLatency());
+        assertEquals(Duration.ZERO, s.feedLatency());
+        final String bad = assertThrows(IllegalArgumentException.class,
+            () -> PaperSettings.from(config("paper: {orderLatency: -5ms}\n"))).getMessage();
+        assertTrue(bad.contains("paper.orderLatency"), bad);
+    }
+
+    @Test
     void unknownKeysAndBadValuesNameTheKey() throws Exception
     {
         final String unknown = assertThrows(IllegalArgumentException.class,

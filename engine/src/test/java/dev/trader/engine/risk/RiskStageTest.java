@@ -510,6 +510,16 @@ class RiskStageTest
         assertEquals(STRAT, c.strategyId());
         assertEquals(BTC, c.instrumentId());
         assertEquals(1, h.counter("exits.skippedWorking"));
+        h.clear();
+        // found by the binance_long end-to-end run: only its resting take-profit / stop are working, so the
+        // strategy's END_OF_DATA market exit must go out (it was skipped and the position stayed open at the end)
+        h.orders.restingExitsOnly.add(12L);
+        h.decide(T0, DecisionAction.EXIT_LONG, 10_000, 0, 12, OrderType.MARKET, 0, 0, Double.NaN);
+        final RiskHarness.Order market = h.onlyOrder();
+        assertEquals(OrderType.MARKET, market.type());
+        assertEquals(12, market.positionId());
+        assertTrue(market.reduceOnly());
+        assertEquals(1, h.counter("exits.skippedWorking"));
     }
 
     @Test

@@ -11,6 +11,8 @@ final class TestOrders implements OrderView
     int workingEntries;
     long workingEntryQty;
     final Set<Long> exitWorking = new HashSet<>();
+    /** Positions of {@link #exitWorking} whose working exits are only resting (LIMIT / untriggered STOP_MARKET). */
+    final Set<Long> restingExitsOnly = new HashSet<>();
 
     @Override
     public int workingEntries(final int strategyId, final int instrumentId)
@@ -28,5 +30,11 @@ final class TestOrders implements OrderView
     public boolean exitWorking(final long positionId)
     {
         return exitWorking.contains(positionId);
+    }
+
+    @Override
+    public boolean marketExitWorking(final long positionId)
+    {
+        return exitWorking.contains(positionId) && !restingExitsOnly.contains(positionId);
     }
 }

@@ -177,7 +177,7 @@ class StrategySettingsTest
         assertInstanceOf(MomentumShortStrategy.class, m.strategies().get(0));
         assertEquals(6, StrategySettings.from(momentum, momentum.instruments()).get(0).momentumShort().rollingBars());
 
-        final TraderConfig binance = TraderConfig.load(RepoPaths.configsDir().resolve("strategy-binance-long.yaml"));
+        final TraderConfig binance = TraderConfig.load(RepoPaths.configsDir().resolve("binance-long.yaml"));
         final List<StrategySettings> b = StrategySettings.from(binance, binance.instruments());
         assertEquals("binance_long_2", b.get(0).name());
         assertEquals(0.55, b.get(0).binanceLong().pStar());
