@@ -251,7 +251,8 @@ final class TradingRig implements AutoCloseable
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
         final boolean meter = args.length > 2 && "meter".equals(args[2]);
-        try (TradingRig rig = new TradingRig(trading, false, meter))
+        final boolean timed = args.length > 2 && "time".equals(args[2]);
+        try (TradingRig rig = new TradingRig(trading, timed, meter))
         {
             System.out.println(rig.stageNames());
             final Feeder feeder = new Feeder(BookTape.generate(BookTape.DEFAULT_EVENTS, 42));
@@ -268,6 +269,14 @@ final class TradingRig implements AutoCloseable
             for (final Stage s : rig.pipeline().stages())
             {
                 System.out.println("  " + s.name() + " " + s.counters());
+            }
+            for (final dev.trader.engine.LatencyRecorder.Named n : rig.pipeline().latency().all())
+            {
+                if (n.histogram().getTotalCount() > 0)
+                {
+                    System.out.printf("  latency %-20s count %,12d  mean %,8.0f ns  total %,10.1f ms%n", n.name(),
+                        n.histogram().getTotalCount(), n.histogram().getMean(), n.histogram().getMean() * n.histogram().getTotalCount() / 1e6);
+                }
             }
         }
     }
