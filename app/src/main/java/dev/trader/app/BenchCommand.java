@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 
@@ -38,6 +39,91 @@ final class BenchCommand implements Runnable
     public void run()
     {
         spec.commandLine().usage(System.out);
+    }
+
+    /** The sections {@code TradingStages} reads: without them the plan ends before the strategy. */
+    static final String[] TRADING_SECTIONS = {"strategies", "risk", "costs", "paper", "accounting"};
+
+    /**
+     * Replays {@code journal} {@code runs} times and prints events/s per run and the median and best. With a
+     * {@code strategies} section each run also prints the decisions, orders, fills and closed trades, and (when
+     * {@code compare}) paired with a run of the same journal with the trading sections removed (the first of the pair
+     * alternates), so trading on and off are measured alternately in one JVM under the same conditions; their medians
+     * and ratio are printed last. The first pair includes the JIT warm-up: use 3 runs or more.
+     * Output hashes must agree across runs of one variant.
+     */
+    static void timedReplays(final String label, final Path journal, final TraderConfig cfg, final Path runDir,
+        final int runs, final boolean compare)
+    {
+        final boolean trading = !cfg.section("strategies").isMissingNode();
+        final TraderConfig off = trading && compare ? cfg.without(TRADING_SECTIONS) : null;
+        final List<Double> on = new ArrayList<>();
+        final List<Double> without = new ArrayList<>();
+        final String[] hashes = new String[2];
+        RunResult last = null;
+        for (int i = 0; i < runs; i++)
+        {
+            // alternate which variant goes first, so that neither always gets the colder JVM
+            if (off != null && i % 2 == 1)
+            {
+                final RunResult base = ReplayRunner.run(journal, off, runDir);
+                without.add(base.eventsPerSecond());
+                printRun(i + 1, "trading off", base, hashes, 1);
+            }
+            final RunResult run = ReplayRunner.run(journal, cfg, runDir);
+            on.add(run.eventsPerSecond());
+            printRun(i + 1, trading ? "trading on" : null, run, hashes, 0);
+            last = run;
+            if (off != null && i % 2 == 0)
+            {
+                final RunResult base = ReplayRunner.run(journal, off, runDir);
+                without.add(base.eventsPerSecond());
+                printRun(i + 1, "trading off", base, hashes, 1);
+            }
+        }
+        final long events = last.inputEvents();
+        if (trading)
+        {
+            final Map<String, Long> counts = last.outputCounts();
+            System.out.printf("  trading per run: %,d decisions, %,d orders, %,d fills, %s trades closed, over %,d input events "
+                    + "(1 decision per %,.0f events)%n", counts.getOrDefault("Decision", 0L), counts.getOrDefault("Order", 0L),
+                counts.getOrDefault("Fill", 0L), last.summary().getOrDefault("trades", 0L), events,
+                counts.getOrDefault("Decision", 0L) == 0 ? Double.NaN : (double)events / counts.get("Decision"));
+        }
+        System.out.printf("%s%s: median %,.0f events/s, best %,.0f events/s over %d runs of %,d events%n", label,
+            trading ? " (trading on)" : "", median(on), best(on), runs, events);
+        if (off != null)
+        {
+            System.out.printf("%s (trading off, same session): median %,.0f events/s, best %,.0f events/s; on/off = %.2f "
+                + "(medians)%n", label, median(without), best(without), median(on) / median(without));
+        }
+    }
+
+    private static void printRun(final int index, final String variant, final RunResult run, final String[] hashes, final int slot)
+    {
+        final Map<String, Long> counts = run.outputCounts();
+        System.out.printf("  replay %d%s: %,d events in %.1f ms = %,.0f events/s, %,d output events%s (hash %s)%n", index,
+            variant == null ? "" : " (" + variant + ")", run.inputEvents(), ((Number)run.summary().get("wallTimeMs")).doubleValue(),
+            run.eventsPerSecond(), run.outputEvents(), "trading on".equals(variant)
+                ? String.format(", %,d decisions, %,d fills", counts.getOrDefault("Decision", 0L), counts.getOrDefault("Fill", 0L)) : "",
+            run.outputSha256().substring(0, 16));
+        if (hashes[slot] != null && !hashes[slot].equals(run.outputSha256()))
+        {
+            throw new IllegalStateException("replays of the same journal gave different output hashes");
+        }
+        hashes[slot] = run.outputSha256();
+    }
+
+    private static double median(final List<Double> values)
+    {
+        final List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double best(final List<Double> values)
+    {
+        return Collections.max(values);
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -56,6 +142,11 @@ final class BenchCommand implements Runnable
 
         @Option(names = "--work", description = "scratch directory (default: ${DEFAULT-VALUE}; removed afterwards)", defaultValue = "runs/bench")
         Path work;
+
+        @Option(names = "--compare-trading", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "when the config has strategies, follow each run by one without the trading sections "
+                + "(strategies, risk, costs, paper, accounting) and report both and their ratio (default: ${DEFAULT-VALUE})")
+        boolean compareTrading;
 
         @Override
         public Integer call() throws IOException
@@ -77,28 +168,9 @@ final class BenchCommand implements Runnable
             }
             System.out.println("bench replay: " + stats);
             final TraderConfig runConfig = DemoCommand.withSyntheticHazard(cfg, market, work);
-            final List<Double> rates = new ArrayList<>();
-            String hash = null;
-            for (int i = 0; i < runs; i++)
-            {
-                final RunResult run = ReplayRunner.run(market, runConfig, work.resolve("run"));
-                rates.add(run.eventsPerSecond());
-                System.out.printf("  run %d: %,d events in %.1f ms = %,.0f events/s (hash %s)%n", i + 1, run.inputEvents(),
-                    ((Number)run.summary().get("wallTimeMs")).doubleValue(), run.eventsPerSecond(), run.outputSha256().substring(0, 16));
-                if (hash != null && !hash.equals(run.outputSha256()))
-                {
-                    throw new IllegalStateException("replays of the same journal gave different output hashes");
-                }
-                hash = run.outputSha256();
-                if (i == runs - 1)
-                {
-                    System.out.println("  conditions: " + RunConditions.oneLine(RunConditions.of(cfg.engine())));
-                }
-            }
-            final List<Double> sorted = new ArrayList<>(rates);
-            Collections.sort(sorted);
-            System.out.printf("replay throughput: median %,.0f events/s, best %,.0f events/s over %d runs of %,d events%n",
-                sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), runs, stats.total());
+            timedReplays("replay throughput", market, runConfig, work.resolve("run"), runs, compareTrading);
+            System.out.println("  conditions: " + RunConditions.oneLine(RunConditions.of(cfg.engine())) + ", config "
+                + (config != null ? config : "configs/demo.yaml") + ", " + stats.total() + " events");
             ReplayRunner.deleteTree(work);
             return 0;
         }
@@ -132,6 +204,11 @@ final class BenchCommand implements Runnable
         @Option(names = "--work", description = "scratch directory (default: ${DEFAULT-VALUE}; removed afterwards)",
             defaultValue = "runs/bench-capture")
         Path work;
+
+        @Option(names = "--compare-trading", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "when the config has strategies, follow each replay by one without the trading sections "
+                + "(strategies, risk, costs, paper, accounting) and report both and their ratio (default: ${DEFAULT-VALUE})")
+        boolean compareTrading;
 
         @Override
         public Integer call() throws IOException
@@ -193,32 +270,12 @@ final class BenchCommand implements Runnable
             }
             System.out.println("  imported " + result);
 
-            final List<Double> rates = new ArrayList<>();
-            String hash = null;
-            RunResult last = null;
-            for (int i = 0; i < runs; i++)
-            {
-                final RunResult run = ReplayRunner.run(journal, cfg, work.resolve("run"));
-                rates.add(run.eventsPerSecond());
-                System.out.printf("  replay %d: %,d events in %.1f ms = %,.0f events/s, %,d output events (hash %s)%n", i + 1,
-                    run.inputEvents(), ((Number)run.summary().get("wallTimeMs")).doubleValue(), run.eventsPerSecond(),
-                    run.outputEvents(), run.outputSha256().substring(0, 16));
-                if (hash != null && !hash.equals(run.outputSha256()))
-                {
-                    throw new IllegalStateException("replays of the same journal gave different output hashes");
-                }
-                hash = run.outputSha256();
-                last = run;
-            }
-            System.out.println("  conditions: " + RunConditions.oneLine(RunConditions.of(cfg.engine())) + ", config "
-                + (config != null ? config : "configs/replay.yaml"));
             System.out.printf("capture import: median %,.0f messages/s, %,.1f MB/s of capture text, %,.1f MB/s into the journal "
                     + "over %d runs of %,d messages%n", median(imports, r -> r[0]), median(imports, r -> r[1]),
                 median(imports, r -> r[2]), runs, result.eventsWritten());
-            final List<Double> sorted = new ArrayList<>(rates);
-            Collections.sort(sorted);
-            System.out.printf("capture replay: median %,.0f events/s, best %,.0f events/s over %d runs of %,d events%n",
-                sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), runs, last.inputEvents());
+            timedReplays("capture replay", journal, cfg, work.resolve("run"), runs, compareTrading);
+            System.out.println("  conditions: " + RunConditions.oneLine(RunConditions.of(cfg.engine())) + ", config "
+                + (config != null ? config : "configs/replay.yaml"));
             ReplayRunner.deleteTree(work);
             return 0;
         }

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>the synchronous {@link Pipeline} (the calling thread runs everything);</li>
  *   <li>the {@link Engine}: the {@code trader-engine} thread (which runs the pipeline) and, separately, the producer.</li>
  * </ul>
- * Each with {@code sinks=none} and {@code sinks=journal}, the same rigs and trade tape as the JMH benchmarks. Exits
+ * Each with {@code sinks=none} and {@code sinks=journal}, the same rigs and trade tape as the JMH benchmarks; then
+ * the trading plan ({@link TradingRig}, sinks none, the {@link BookTape}: the strategy trades every ~130 events)
+ * synchronously and through the ring, as in {@link TradingBenchmark}. Exits
  * with status 1 when any figure exceeds {@code --max-bytes-per-event} (default 0.5). Usage: {@code AllocationCheck
  * [events] [--max-bytes-per-event X]}; {@code bench/run.sh alloc [...]} runs it with the right JVM flags.
  */
@@ -64,6 +66,8 @@ public final class AllocationCheck
             check.pipeline(sinks);
             check.ring(sinks);
         }
+        check.tradingPipeline();
+        check.tradingRing();
         if (!check.failures.isEmpty())
         {
             System.out.println("FAIL: above " + max + " B/event: " + check.failures);
@@ -118,10 +122,54 @@ public final class AllocationCheck
         }
     }
 
+    /** The trading plan ({@link TradingRig}: book, bars, risk-pre, strategy, risk, paper venue, accounting) on a book tape. */
+    private void tradingPipeline()
+    {
+        try (TradingRig rig = TradingRig.create(true, true))
+        {
+            final TradingRig.Feeder feeder = new TradingRig.Feeder(BookTape.generate(BookTape.DEFAULT_EVENTS, 42));
+            feeder.feed(rig.pipeline(), events);
+            final long self = Thread.currentThread().getId();
+            final String warm = rig.activity();
+            final long before = threads.getThreadAllocatedBytes(self);
+            feeder.feed(rig.pipeline(), events);
+            final long after = threads.getThreadAllocatedBytes(self);
+            report("trading", BenchRig.SINKS_NONE, "caller (runs the pipeline)", after - before, rig.pipeline().outputEvents());
+            System.out.println("    after warm-up: " + warm + "; at the end: " + rig.activity());
+        }
+    }
+
+    private void tradingRing() throws InterruptedException
+    {
+        try (TradingRig rig = TradingRig.create(true, true))
+        {
+            final List<Long> existing = engineThreadIds();
+            final Engine engine = new Engine(rig.engineSettings(), rig.pipeline(), false).start();
+            try
+            {
+                final TradingRig.Feeder feeder = new TradingRig.Feeder(BookTape.generate(BookTape.DEFAULT_EVENTS, 42));
+                feeder.publish(engine, events);
+                final long engineThread = newEngineThread(existing);
+                final String warm = rig.activity();
+                final long before = threads.getThreadAllocatedBytes(engineThread);
+                feeder.publish(engine, events);
+                final long after = threads.getThreadAllocatedBytes(engineThread);
+                report("trading", BenchRig.SINKS_NONE, ENGINE_THREAD + " thread", after - before, rig.pipeline().outputEvents());
+                System.out.println("    after warm-up: " + warm + "; at the end: " + rig.activity());
+                engine.publishEndOfStream();
+                engine.awaitEndOfStream(30, TimeUnit.SECONDS);
+            }
+            finally
+            {
+                engine.close();
+            }
+        }
+    }
+
     private void report(final String path, final String sinks, final String thread, final long bytes, final long bars)
     {
         final double perEvent = (double)bytes / events;
-        System.out.printf("  %-8s sinks=%-7s %-28s %,14d B over %,d events = %.4f B/event (%,d bars emitted in total)%n",
+        System.out.printf("  %-8s sinks=%-7s %-28s %,14d B over %,d events = %.4f B/event (%,d events emitted in total)%n",
             path, sinks, thread, bytes, events, perEvent, bars);
         if (perEvent > maxBytesPerEvent)
         {

@@ -130,6 +130,27 @@ public final class TraderConfig
         }
     }
 
+    /**
+     * This config without the named top-level sections (e.g. the trading sections, for a run with them off in the
+     * same session, as {@code trader bench} does); {@link #bytes()} returns the effective YAML as for {@link #with}.
+     */
+    public TraderConfig without(final String... sections)
+    {
+        final com.fasterxml.jackson.databind.node.ObjectNode copy = root.deepCopy();
+        for (final String section : sections)
+        {
+            copy.remove(section);
+        }
+        try
+        {
+            return new TraderConfig(file, copy, new ObjectMapper(new YAMLFactory()).writeValueAsBytes(copy));
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     public JsonNode section(final String name)
     {
         final JsonNode n = root.get(name);

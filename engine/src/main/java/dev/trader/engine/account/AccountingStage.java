@@ -86,14 +86,17 @@ import java.util.Map;
  * <h2>Hot path</h2>
  * No allocation in steady state: positions come from a preallocated pool, open ids are a sorted {@code long[]},
  * per-(strategy, instrument) tallies and per-strategy slots live in Agrona primitive maps that are never iterated.
- * The only growing structure is the map of closed position ids (amortized resizes, for
- * {@link #positionStrategy(long)} / {@link #positionInstrument(long)} after the close).
+ * Closed position ids are remembered for {@link #positionStrategy(long)} / {@link #positionInstrument(long)} after the
+ * close and for the id-reuse check ({@code fillForClosedPosition}) only for the last {@link #CLOSED_HISTORY} closes
+ * (a bounded ring; an unbounded map resized itself every doubling of the closed count: 512 KiB at 10,650 trades).
  */
 public final class AccountingStage implements Stage, PortfolioView
 {
     public static final String NAME = "accounting";
     /** Most distinct strategies tracked (per-strategy statistics). */
     public static final int MAX_STRATEGIES = 256;
+    /** Closed positions remembered for {@link #positionStrategy} / {@link #positionInstrument} and id-reuse checks. */
+    public static final int CLOSED_HISTORY = 8192;
 
     private static final long NO_MARK = 0;
     private static final long NONE = Long.MAX_VALUE;
@@ -145,7 +148,14 @@ public final class AccountingStage implements Stage, PortfolioView
     private int openCount;
     private final Long2LongHashMap openByStrategyInstrument = new Long2LongHashMap(0);
     private final Long2LongHashMap netByStrategyInstrument = new Long2LongHashMap(0);
+    /**
+     * The last {@link #CLOSED_HISTORY} closed positions (id -> strategy/instrument key), oldest evicted first through
+     * the ring {@code closedRing}: bounded so that a long run neither grows memory per closed trade nor allocates
+     * when the map would resize (the map's capacity holds CLOSED_HISTORY entries below its load factor).
+     */
     private final Long2LongHashMap closedInfo = new Long2LongHashMap(1 << 14, 0.65f, 0);
+    private final long[] closedRing = new long[CLOSED_HISTORY];
+    private long closedSeq;
 
     // strategies
     private final Int2IntHashMap strategySlot = new Int2IntHashMap(-1);
@@ -583,6 +593,12 @@ public final class AccountingStage implements Stage, PortfolioView
 
         final long key = key(p.strategyId, p.instrumentId);
         addTo(openByStrategyInstrument, key, -1);
+        final int slot = (int)(closedSeq++ & (CLOSED_HISTORY - 1));
+        if (closedSeq > CLOSED_HISTORY)
+        {
+            closedInfo.remove(closedRing[slot]);
+        }
+        closedRing[slot] = p.id;
         closedInfo.put(p.id, key);
         open.remove(p.id);
         removeOpenId(p.id);

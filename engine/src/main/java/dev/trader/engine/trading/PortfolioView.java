@@ -26,7 +26,7 @@ public interface PortfolioView
     /** The i-th open position's id, 0 <= i < openPositions(), in ascending position id order (deterministic). */
     long openPositionId(int index);
 
-    /** Strategy of a position (open or closed this run); 0 when unknown. */
+    /** Strategy of a position (open, or closed recently: accounting remembers the last 8,192 closes); 0 when unknown. */
     int positionStrategy(long positionId);
 
     /** Instrument of a position; 0 when unknown. */

@@ -470,4 +470,35 @@ class AccountingStageTest
             () -> AccountingSettings.from(TraderConfig.load(negative)));
         assertTrue(e3.getMessage().contains("accounting.initialEquity"), e3.getMessage());
     }
+
+    @Test
+    void shouldRememberOnlyTheLastClosedHistoryClosesSoThatALongRunDoesNotGrow()
+    {
+        final AccountingStage s = stage();
+        final AccountingHarness h = new AccountingHarness(s);
+        final int n = AccountingStage.CLOSED_HISTORY + 1;
+        for (int k = 1; k <= n; k++)
+        {
+            final long pid = ((long)S1 << 32) | k;
+            h.fill(T0 + k * SECOND, 1, S1, pid, Side.BUY, 10_000, 1_000, 0, 0, 201, false);
+            h.fill(T0 + k * SECOND, 1, S1, pid, Side.SELL, 10_000, 1_000, 0, 0, 202, true);
+            h.clear();
+        }
+        assertEquals(n, s.counters().get("positionsClosed"));
+        assertEquals(0, s.openPositions());
+        // closes 2 .. 8193 are remembered (the last CLOSED_HISTORY); close 1 was evicted by close 8193
+        final long first = ((long)S1 << 32) | 1;
+        final long second = ((long)S1 << 32) | 2;
+        final long last = ((long)S1 << 32) | n;
+        assertEquals(0, s.positionStrategy(first), "evicted: unknown");
+        assertEquals(0, s.positionInstrument(first));
+        assertEquals(S1, s.positionStrategy(second));
+        assertEquals(1, s.positionInstrument(second));
+        assertEquals(S1, s.positionStrategy(last));
+        assertEquals(1, s.positionInstrument(last));
+        // id reuse is still caught for a remembered close
+        h.fill(T0 + (n + 1) * SECOND, 1, S1, second, Side.BUY, 10_000, 1_000, 0, 0, 201, false);
+        assertEquals(1, s.counters().get("fillForClosedPosition"));
+        assertEquals(0, s.openPositions());
+    }
 }
