@@ -20,15 +20,18 @@ import java.util.TreeMap;
  * is a transparent rule computed from trades strictly before the minute it scores (no look-ahead):
  * <pre>
  *   v(m)   = realized variance of minute m: sum of squared log returns between consecutive trade prices
- *   p(m)   = v(m-1) / (v(m-1) + median(v(m-30) .. v(m-1)))         (first 5 minutes: no probability)
+ *   r(m)   = v(m-5) + ... + v(m-1)                                   (the last five minutes)
+ *   p(m)   = r(m) / (r(m) + 5 x median(v(m-60) .. v(m-1)))           (first 10 minutes: no probability)
  * </pre>
- * So p is 0.5 when the last minute was as turbulent as the last half hour's median, and rises toward 1 in a burst.
+ * So p is 0.5 when the last five minutes were as turbulent as the last hour's median minute, and rises toward 1
+ * after a burst; summing five minutes keeps a turbulent spell open for several minutes, as a hazard regime would.
  * Arithmetic is StrictMath and the median is over a sorted copy, so the file is identical on every JDK.
  */
 public final class SyntheticHazard
 {
-    static final int MEDIAN_WINDOW = 30;
-    static final int WARMUP_MINUTES = 5;
+    static final int MEDIAN_WINDOW = 60;
+    static final int RECENT_MINUTES = 5;
+    static final int WARMUP_MINUTES = 10;
     private static final long MINUTE_NS = 60_000_000_000L;
 
     private SyntheticHazard()
@@ -76,12 +79,16 @@ public final class SyntheticHazard
                     final double[] v = minutes.get(m);
                     window[k] = v == null ? 0.0 : v[0];
                 }
-                final double last = window[0];
+                double last = 0;
+                for (int k = 0; k < Math.min(RECENT_MINUTES, window.length); k++)
+                {
+                    last += window[k];
+                }
                 final double[] sorted = window.clone();
                 Arrays.sort(sorted);
                 final double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                     : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
-                final double p = last + median > 0 ? last / (last + median) : 0.0;
+                final double p = last + RECENT_MINUTES * median > 0 ? last / (last + RECENT_MINUTES * median) : 0.0;
                 out.write(Long.toString(keys[i] / 1_000_000L));
                 out.write(',');
                 out.write(String.format(Locale.ROOT, "%.6f", p));
