@@ -58,6 +58,12 @@ final class Reports
         {
             out.printf("tick-to-decision %s%n", ttd);
         }
+        if (s.get("accountingCheck") instanceof Map)
+        {
+            final Map<String, Object> check = (Map<String, Object>)s.get("accountingCheck");
+            out.printf("accounting     initial + realized - fees - funding = cash: %s%n",
+                Boolean.TRUE.equals(check.get("holds")) ? "holds (exact, 1e-8)" : "DOES NOT HOLD " + check);
+        }
         if (s.get("riskCounters") != null)
         {
             out.printf("risk           %s%n", s.get("riskCounters"));

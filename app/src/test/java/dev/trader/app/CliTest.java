@@ -159,6 +159,7 @@ class CliTest
             .subtract(summary.get("funding").decimalValue());
         assertEquals(0, identity.compareTo(summary.get("finalEquity").decimalValue()),
             "initial + realized - fees - funding = final (everything is closed at end of data): " + identity);
+        assertTrue(summary.get("accountingCheck").get("holds").asBoolean(), summary.get("accountingCheck").toString());
         assertEquals(Files.readString(a.resolve("trades.csv")), Files.readString(b.resolve("trades.csv")));
         assertEquals(Files.readString(a.resolve("equity.csv")), Files.readString(b.resolve("equity.csv")));
     }

@@ -177,6 +177,9 @@ public final class RunReport
         long rejects;
         long fundingEvents;
         long invalidFrames;
+        /** Independent sums for the accounting check: every Fill's fee, every Funding amount. */
+        long fillFees;
+        long fundingPaid;
     }
 
     static Collected collect(final Path journal)
@@ -192,6 +195,8 @@ public final class RunReport
         final RiskEventDecoder re = new RiskEventDecoder();
         final OrderDecoder od = new OrderDecoder();
         final OrderUpdateDecoder ou = new OrderUpdateDecoder();
+        final FillDecoder fd = new FillDecoder();
+        final FundingDecoder fu = new FundingDecoder();
         try (JournalReader reader = new JournalReader(journal))
         {
             reader.readAll((buffer, offset, length, index) ->
@@ -242,10 +247,14 @@ public final class RunReport
                         }
                         break;
                     case FillDecoder.TEMPLATE_ID:
+                        fd.wrap(buffer, body, block, version);
                         c.fills++;
+                        c.fillFees += fd.fee();
                         break;
                     case FundingDecoder.TEMPLATE_ID:
+                        fu.wrap(buffer, body, block, version);
                         c.fundingEvents++;
+                        c.fundingPaid += fu.amount();
                         break;
                     default:
                         break;
@@ -253,6 +262,42 @@ public final class RunReport
             });
         }
         return c;
+    }
+
+    /**
+     * The accounting identity of issue #5, checked on every run from independent parts of the output journal, in
+     * exact money mantissas: {@code initial + realized - fees - funding == cash} of the last Account event, the
+     * Account's fees equal the sum of every Fill's fee, its funding the sum of every Funding amount, and, once every
+     * position is closed, its realized PnL the sum of the TradeClosed gross PnLs. {@code holds} is false (and the
+     * differences say by how much) if any part disagrees; a run without Account events has nothing to check.
+     */
+    static Map<String, Object> accountingCheck(final Collected c, final long initial)
+    {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        if (c.points.isEmpty())
+        {
+            m.put("holds", null);
+            return m;
+        }
+        final Point last = c.points.get(c.points.size() - 1);
+        final long cashDiff = last.cash() - (initial + last.realized() - last.fees() - last.funding());
+        final long feeDiff = last.fees() - c.fillFees;
+        final long fundingDiff = last.funding() - c.fundingPaid;
+        long closedGross = 0;
+        for (final Trade t : c.trades)
+        {
+            closedGross += t.gross();
+        }
+        final boolean allClosed = last.openPositions() == 0;
+        final long realizedDiff = allClosed ? last.realized() - closedGross : 0;
+        m.put("holds", cashDiff == 0 && feeDiff == 0 && fundingDiff == 0 && realizedDiff == 0);
+        m.put("cashDifference", Money.toDouble(cashDiff));
+        m.put("feesDifference", Money.toDouble(feeDiff));
+        m.put("fundingDifference", Money.toDouble(fundingDiff));
+        m.put("realizedDifference", allClosed ? Money.toDouble(realizedDiff) : null);
+        m.put("rule", "initial + realized - fees - funding = cash; fees = sum of Fill fees; funding = sum of Funding; "
+            + "realized = sum of TradeClosed gross when all closed (money mantissas, 1e-8)");
+        return m;
     }
 
     // ------------------------------------------------------------------ CSVs
@@ -417,6 +462,7 @@ public final class RunReport
         m.put("slippage", Money.toDouble(slippage));
         m.put("netPnl", Money.toDouble(net));
         m.put("grossAlpha", Money.toDouble(grossAlpha));
+        m.put("accountingCheck", accountingCheck(c, initial));
 
         final long intervalNs = inferInterval(ts);
         final double periodsPerYear = intervalNs > 0 ? ReportMetrics.YEAR_NS / intervalNs : 0;

@@ -317,6 +317,28 @@ class RunReportTest
         assertEquals("in", diag.at("/backtestSummary/journal").asText());
     }
 
+    /**
+     * The accounting check compares independent parts of the journal; this hand-made journal's Account series is
+     * not backed by its fills (one Fill with fee 0, one Funding of 0.01), so the check must fail and say by how much:
+     * fees 121 - 0 = 121; funding 12.1 - 0.01 = 12.09; realized 331 - (5 - 1.8 - 0.9 + 3.2 = 5.5) = 325.5 (all closed);
+     * cash 1197.9 - (1000 + 331 - 121 - 12.1) = 0.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldReportAnAccountingCheckThatFailsWhenTheJournalDisagrees(@TempDir final Path dir) throws IOException
+    {
+        final Path journal = writeRun(dir);
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        RunReport.write(journal, REGISTRY, dir, summary);
+
+        final Map<String, Object> check = (Map<String, Object>)summary.get("accountingCheck");
+        assertEquals(Boolean.FALSE, check.get("holds"));
+        assertEquals(0.0, (Double)check.get("cashDifference"), 0.0);
+        assertEquals(121.0, (Double)check.get("feesDifference"), 1e-9);
+        assertEquals(12.09, (Double)check.get("fundingDifference"), 1e-9);
+        assertEquals(325.5, (Double)check.get("realizedDifference"), 1e-9);
+    }
+
     @Test
     void shouldBeDeterministic(@TempDir final Path dir) throws IOException
     {

@@ -126,6 +126,9 @@ public final class TradingAssertions
         assertEquals(slippage, s[1], "Account slippage == sum of Fill slippage");
         assertEquals(fundingTotal, s[3], "Account funding == sum of Funding amounts");
 
+        // the run's own check (RunReport.accountingCheck) agrees
+        assertTrue(summary.path("accountingCheck").path("holds").asBoolean(false), "summary accountingCheck: "
+            + summary.path("accountingCheck"));
         // summary.json carries the same values
         assertEquals(Money.toDouble(equity), summary.path("finalEquity").asDouble(), 0.0, "summary finalEquity");
         assertEquals(Money.toDouble(realized), summary.path("realizedPnl").asDouble(), 0.0, "summary realizedPnl");
