@@ -74,13 +74,19 @@ class LiveRecordingTest
         Recording(final Path tmp, final BinanceCapture capture, final Map<Integer, FakeBinanceFutures.Fault> faults, final String staleAfter)
             throws Exception
         {
+            this(tmp, capture, faults, staleAfter, "");
+        }
+
+        Recording(final Path tmp, final BinanceCapture capture, final Map<Integer, FakeBinanceFutures.Fault> faults, final String staleAfter,
+            final String extraYaml) throws Exception
+        {
             this.capture = capture;
             final AtomicReference<LiveRunner> ref = new AtomicReference<>();
             final AtomicReference<FakeBinanceFutures> self = new AtomicReference<>();
             this.venue = new FakeBinanceFutures(capture, faults, () -> publisher(ref),
                 () -> settled(book, self.get()));
             self.set(venue);
-            this.config = config(tmp, venue, staleAfter);
+            this.config = config(tmp, venue, staleAfter, extraYaml);
             this.runner = LiveRunner.start(config, tmp.resolve("recording"), LiveClock.system(), List.of(book));
             ref.set(runner);
             try
@@ -238,6 +244,12 @@ class LiveRecordingTest
 
     static TraderConfig config(final Path tmp, final FakeBinanceFutures venue, final String staleAfter) throws IOException
     {
+        return config(tmp, venue, staleAfter, "");
+    }
+
+    static TraderConfig config(final Path tmp, final FakeBinanceFutures venue, final String staleAfter, final String extraYaml)
+        throws IOException
+    {
         final String template;
         try (InputStream in = LiveRecordingTest.class.getResourceAsStream("/live/binance-usdm-local.yaml"))
         {
@@ -248,7 +260,7 @@ class LiveRecordingTest
             .replace("${INSTRUMENTS}", ReplayFixtures.rootDir().resolve("configs").resolve("instruments.yaml").toString())
             .replace("${WS_URL}", venue.wsUrl())
             .replace("${REST_URL}", venue.restUrl())
-            .replace("${STALE_AFTER}", staleAfter));
+            .replace("${STALE_AFTER}", staleAfter) + extraYaml);
         return TraderConfig.load(file);
     }
 
@@ -327,6 +339,36 @@ class LiveRecordingTest
             List.of(new ReferenceBinanceBook()));
         assertEquals(r.result.outputSha256(), replay.outputSha256(), "replaying the live input journal reproduces the output");
         assertEquals(r.result.inputEvents(), replay.inputEvents());
+    }
+
+    /**
+     * Paper trading live: the same trading stages as a backtest (risk-pre, strategy, risk, paper venue, accounting)
+     * run on the live feed from the local venue replaying the real capture; the session trades, writes the same
+     * reports as a backtest with its accounting check holding, and replaying its input journal reproduces every
+     * decision, order and fill byte for byte (backtest/live parity).
+     */
+    @Test
+    void shouldPaperTradeLiveAndReplayToTheSameFills() throws Exception
+    {
+        final String trading = "\nstrategies:\n"
+            + "  - { type: momentum_short, id: 1, instrument: \"binance-usdm:BTCUSDT\", barInterval: 1s, rollingBars: 5,\n"
+            + "      downsideThreshold: -0.0001, requireHazard: false, stopLoss: 0.0003, takeProfit: 0.0003, maxHoldBars: 10, qty: 0.01 }\n"
+            + "risk: { barInterval: 1m, maxOpenPositions: 3, lossCooldown: { afterLosses: 0 }, streakHalving: { afterLosses: 0 } }\n"
+            + "paper: { fillModel: book }\n"
+            + "accounting: { initialEquity: 100000, equityInterval: 1m }\n";
+        final Recording r = new Recording(tmp, BinanceCapture.load(20_000), Map.of(), "30s", trading);
+        assertHealthy(r);
+
+        final Map<String, Long> out = r.result.outputCounts();
+        assertTrue(out.getOrDefault("Decision", 0L) > 0 && out.getOrDefault("Fill", 0L) > 0, "the live session traded: " + out);
+        final Path dir = r.runner.journalDir();
+        assertTrue(Files.isRegularFile(dir.resolve("trades.csv")) && Files.isRegularFile(dir.resolve("equity.csv")));
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> check = (Map<String, Object>)r.result.summary().get("accountingCheck");
+        assertEquals(Boolean.TRUE, check.get("holds"), "accounting check: " + check);
+        final RunResult replay = ReplayRunner.run(r.runner.inputJournal(), r.config, tmp.resolve("paper-replay"));
+        assertEquals(r.result.outputSha256(), replay.outputSha256(), "replaying the paper session reproduces its fills");
+        assertEquals(Files.readString(dir.resolve("trades.csv")), Files.readString(tmp.resolve("paper-replay").resolve("trades.csv")));
     }
 
     @Test
