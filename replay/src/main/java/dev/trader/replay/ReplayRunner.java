@@ -73,10 +73,30 @@ public final class ReplayRunner
      */
     public static RunResult run(final Path journal, final TraderConfig config, final Path runDir, final List<Stage> extraStages)
     {
+        return run(journal, config, runDir, extraStages, OperatorSchedule.NONE);
+    }
+
+    /**
+     * Replays with operator commands (kill switch, resume) put into the run at their times: each is published as an
+     * OperatorCommand event immediately before the first journal event whose receiveTsNs is at or after its time (or
+     * before end of stream when the journal ends first), so the run's {@code input/} holds it and replaying that
+     * journal alone reproduces the run ({@link OperatorSchedule}).
+     */
+    public static RunResult run(final Path journal, final TraderConfig config, final Path runDir, final OperatorSchedule operator)
+    {
+        return run(journal, config, runDir, List.of(), operator);
+    }
+
+    /** Both of the above: {@code extraStages} after the config's plan, and {@code operator} commands in the input. */
+    public static RunResult run(final Path journal, final TraderConfig config, final Path runDir, final List<Stage> extraStages,
+        final OperatorSchedule operator)
+    {
         Journal.requireJournal(journal);
-        prepareRunDir(journal, runDir);
         final EngineSettings settings = config.engine();
         final InstrumentRegistry instruments = config.instruments();
+        // resolved before anything is written: an unknown instrument is refused up front
+        final OperatorSchedule.Encoded commands = operator.encode(instruments);
+        prepareRunDir(journal, runDir);
         final EventClock clock = new EventClock();
         final List<Stage> stages = new ArrayList<>(RunStages.build(config, instruments, clock));
         stages.addAll(extraStages);
@@ -98,11 +118,13 @@ public final class ReplayRunner
                 final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[InputRejects.maxLength()]);
                 final long[] lastTs = {0};
                 final byte[] raw = new byte[InputRejects.MAX_RAW_BYTES];
+                final OperatorSchedule.Publisher publisher = (b, len) -> engine.publish(b, 0, len);
                 reader.readAll((buffer, offset, length, index) ->
                 {
                     if (validator.isValid(buffer, offset, length) && length <= engine.maxEventLength())
                     {
                         lastTs[0] = Events.receiveTsNs(buffer, offset);
+                        commands.publishDue(lastTs[0], publisher);
                         engine.publish(buffer, offset, length);
                         return;
                     }
@@ -116,6 +138,7 @@ public final class ReplayRunner
                         index, "journal frame " + index + ": " + why, raw, 0, n);
                     engine.publish(rejectBuffer, 0, len);
                 });
+                commands.publishRest(publisher);
                 engine.publishEndOfStream();
                 engine.awaitEndOfStream(6, TimeUnit.HOURS);
             }
