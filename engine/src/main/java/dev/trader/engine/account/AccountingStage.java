@@ -969,8 +969,7 @@ public final class AccountingStage implements Stage, PortfolioView
     @Override
     public long closedTrades(final int strategyId)
     {
-        final int s = strategySlot.get(strategyId);
-        return s < 0 ? 0 : closedTrades[s];
+        return ofStrategy(closedTrades, strategyId);
     }
 
     @Override
@@ -983,38 +982,40 @@ public final class AccountingStage implements Stage, PortfolioView
     @Override
     public long lastNetPnl(final int strategyId)
     {
-        final int s = strategySlot.get(strategyId);
-        return s < 0 ? 0 : lastNetPnl[s];
+        return ofStrategy(lastNetPnl, strategyId);
     }
 
     /** Closed positions with net PnL > 0 (a net PnL <= 0, including exactly 0, is a loss). */
     @Override
     public long wins(final int strategyId)
     {
-        final int s = strategySlot.get(strategyId);
-        return s < 0 ? 0 : wins[s];
+        return ofStrategy(wins, strategyId);
     }
 
     /** Closed positions with net PnL <= 0. */
     @Override
     public long losses(final int strategyId)
     {
-        final int s = strategySlot.get(strategyId);
-        return s < 0 ? 0 : losses[s];
+        return ofStrategy(losses, strategyId);
     }
 
     @Override
     public long sumWinPnl(final int strategyId)
     {
-        final int s = strategySlot.get(strategyId);
-        return s < 0 ? 0 : sumWinPnl[s];
+        return ofStrategy(sumWinPnl, strategyId);
     }
 
     @Override
     public long sumLossPnl(final int strategyId)
     {
+        return ofStrategy(sumLossPnl, strategyId);
+    }
+
+    /** {@code values} of one strategy's slot; 0 for a strategy that never traded. */
+    private long ofStrategy(final long[] values, final int strategyId)
+    {
         final int s = strategySlot.get(strategyId);
-        return s < 0 ? 0 : sumLossPnl[s];
+        return s < 0 ? 0 : values[s];
     }
 
     /** Realized gross PnL of the account so far (money mantissa). */

@@ -138,15 +138,8 @@ public final class RiskSettings
             "sizing");
         final RiskSettings s = new RiskSettings();
         final String presetText = config.textOr(n, w, "preset", "none");
-        try
-        {
-            s.preset(Preset.valueOf(presetText.trim().toUpperCase(Locale.ROOT)));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(config.file() + ": risk.preset: unknown preset '" + presetText
-                + "'; known: conservative, balanced, aggressive, none", ex);
-        }
+        s.preset(parseEnum(config, Preset.class, presetText, "risk.preset", "preset",
+            "conservative, balanced, aggressive, none"));
         s.barInterval = config.durationOr(n, w, "barInterval", s.barInterval);
         s.maxOpenPositions = config.intOr(n, w, "maxOpenPositions", s.maxOpenPositions);
         s.maxNotionalFrac = config.doubleOr(n, w, "maxNotionalFrac", s.maxNotionalFrac);
@@ -177,15 +170,8 @@ public final class RiskSettings
         s.volBreakerWindow = config.intOr(vb, vbw, "window", s.volBreakerWindow);
         s.volBreakerPercentile = config.doubleOr(vb, vbw, "percentile", s.volBreakerPercentile);
         final String action = config.textOr(vb, vbw, "action", "reduce");
-        try
-        {
-            s.volBreakerAction = VolAction.valueOf(action.trim().toUpperCase(Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(config.file() + ": risk.volatilityBreaker.action: unknown action '" + action
-                + "'; known: reduce, flat", ex);
-        }
+        s.volBreakerAction = parseEnum(config, VolAction.class, action, "risk.volatilityBreaker.action", "action",
+            "reduce, flat");
         s.volBreakerReduceFactor = config.doubleOr(vb, vbw, "reduceFactor", s.volBreakerReduceFactor);
 
         final JsonNode sz = n.path("sizing");
@@ -193,15 +179,8 @@ public final class RiskSettings
         config.checkKeys(sz, szw, "mode", "qty", "notional", "riskAmount", "stopDistanceBps", "equityFraction",
             "targetRiskPct", "volWindow", "kellyMinTrades", "minTradeRiskPct", "maxTradeRiskPct");
         final String mode = config.textOr(sz, szw, "mode", "equity_fraction");
-        try
-        {
-            s.sizingMode = SizingMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(config.file() + ": risk.sizing.mode: unknown mode '" + mode
-                + "'; known: fixed_qty, fixed_notional, fixed_risk, equity_fraction, vol_target", ex);
-        }
+        s.sizingMode = parseEnum(config, SizingMode.class, mode, "risk.sizing.mode", "mode",
+            "fixed_qty, fixed_notional, fixed_risk, equity_fraction, vol_target");
         s.sizingQty = config.doubleOr(sz, szw, "qty", s.sizingQty);
         s.sizingNotional = config.doubleOr(sz, szw, "notional", s.sizingNotional);
         s.riskAmount = config.doubleOr(sz, szw, "riskAmount", s.riskAmount);
@@ -221,6 +200,24 @@ public final class RiskSettings
             throw new IllegalArgumentException(config.file() + ": " + ex.getMessage(), ex);
         }
         return s;
+    }
+
+    /**
+     * {@code text} as a constant of {@code type} (case-insensitive, surrounding blanks ignored); an unknown name is
+     * refused naming the file, the key and the known names.
+     */
+    private static <E extends Enum<E>> E parseEnum(final TraderConfig config, final Class<E> type, final String text,
+        final String key, final String what, final String known)
+    {
+        try
+        {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(config.file() + ": " + key + ": unknown " + what + " '" + text
+                + "'; known: " + known, ex);
+        }
     }
 
     /** Sets a preset's four values (call before overriding any of them). */

@@ -1,39 +1,31 @@
 package dev.trader.engine.account;
 
-import dev.trader.codecs.Events;
 import dev.trader.codecs.sbe.AccountDecoder;
-import dev.trader.codecs.sbe.BarEncoder;
 import dev.trader.codecs.sbe.BooleanType;
-import dev.trader.codecs.sbe.DepthSnapshotEncoder;
 import dev.trader.codecs.sbe.FillDecoder;
-import dev.trader.codecs.sbe.FillEncoder;
 import dev.trader.codecs.sbe.FundingDecoder;
 import dev.trader.codecs.sbe.Liquidity;
-import dev.trader.codecs.sbe.MarkPriceEncoder;
-import dev.trader.codecs.sbe.MessageHeaderEncoder;
 import dev.trader.codecs.sbe.PositionDecoder;
 import dev.trader.codecs.sbe.Side;
 import dev.trader.codecs.sbe.TradeClosedDecoder;
-import dev.trader.codecs.sbe.TradeEncoder;
-import dev.trader.codecs.sbe.TradeType;
-import dev.trader.engine.Emitter;
 import dev.trader.engine.EventView;
 import dev.trader.engine.Stage;
-import org.agrona.MutableDirectBuffer;
+import dev.trader.engine.testing.CollectingEmitter;
+import dev.trader.engine.testing.TestEvents;
+import dev.trader.engine.testing.TradingEvents;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Inputs encoded by hand, and the accounting stage's outputs decoded, for driving the stage directly in tests. */
-final class AccountingHarness implements Emitter
+final class AccountingHarness extends CollectingEmitter
 {
     static final long SECOND = 1_000_000_000L;
     static final long MINUTE = 60 * SECOND;
     static final long HOUR = 60 * MINUTE;
     /** 2020-01-01T00:00:00Z (aligned to 8 h). */
     static final long T0 = 1_577_836_800L * SECOND;
-    private static final int H = MessageHeaderEncoder.ENCODED_LENGTH;
 
     record PositionOut(long tsNs, int instrumentId, int strategyId, long positionId, long qty, long avgMantissa,
         int avgExponent, long realized, long unrealized, long fees, long funding)
@@ -57,54 +49,13 @@ final class AccountingHarness implements Emitter
     }
 
     private final Stage stage;
-    private final UnsafeBuffer out = new UnsafeBuffer(new byte[1 << 20]);
     private final UnsafeBuffer in = new UnsafeBuffer(new byte[4096]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final EventView view = new EventView();
-    private final List<int[]> events = new ArrayList<>();
-    private int position;
-    private int claimed = -1;
     private long fillId;
 
     AccountingHarness(final Stage stage)
     {
         this.stage = stage;
-    }
-
-    @Override
-    public MutableDirectBuffer buffer()
-    {
-        return out;
-    }
-
-    @Override
-    public int claim(final int maxLength)
-    {
-        if (claimed >= 0)
-        {
-            throw new IllegalStateException("claim without commit");
-        }
-        claimed = position;
-        return position;
-    }
-
-    @Override
-    public void commit(final int length)
-    {
-        events.add(new int[]{claimed, length});
-        position = claimed + length;
-        claimed = -1;
-    }
-
-    void clear()
-    {
-        events.clear();
-        position = 0;
-    }
-
-    int count()
-    {
-        return events.size();
     }
 
     private void feed(final int length)
@@ -121,99 +72,35 @@ final class AccountingHarness implements Emitter
     void fill(final long ts, final int instrumentId, final int strategyId, final long positionId, final Side side,
         final long price, final long qty, final long fee, final long slippage, final int reason, final boolean reduceOnly)
     {
-        final FillEncoder e = new FillEncoder();
-        e.wrapAndApplyHeader(in, 0, header)
-            .exchangeTsNs(ts)
-            .receiveTsNs(ts)
-            .instrumentId(instrumentId)
-            .orderId(1)
-            .fillId(++fillId)
-            .side(side)
-            .liquidity(Liquidity.TAKER)
-            .price(price)
-            .qty(qty)
-            .fee(fee)
-            .leavesQty(0)
-            .strategyId(strategyId)
-            .positionId(positionId)
-            .reasonCode(reason)
-            .reduceOnly(reduceOnly ? BooleanType.T : BooleanType.F)
-            .slippage(slippage)
-            .feeRate(0.00045);
-        feed(H + e.encodedLength());
+        feed(TradingEvents.fill(in, 0, ts, ts, instrumentId, 1, ++fillId, side, Liquidity.TAKER, price, qty, fee, 0,
+            strategyId, positionId, reason, reduceOnly, slippage, 0.00045));
     }
 
     void trade(final long ts, final int instrumentId, final long price)
     {
-        final TradeEncoder e = new TradeEncoder();
-        e.wrapAndApplyHeader(in, 0, header)
-            .exchangeTsNs(ts)
-            .receiveTsNs(ts)
-            .instrumentId(instrumentId)
-            .tradeId(1)
-            .price(price)
-            .qty(1)
-            .aggressor(Side.BUY)
-            .tradeType(TradeType.TRADE)
-            .firstTradeId(1)
-            .lastTradeId(1);
-        feed(H + e.encodedLength());
+        feed(TestEvents.trade(in, 0, ts, ts, instrumentId, 1, price, 1, Side.BUY));
     }
 
     void bar(final long ts, final int instrumentId, final long intervalNs, final long close)
     {
-        final BarEncoder e = new BarEncoder();
-        e.wrapAndApplyHeader(in, 0, header)
-            .exchangeTsNs(ts)
-            .receiveTsNs(ts)
-            .instrumentId(instrumentId)
-            .intervalNs(intervalNs)
-            .openTimeNs(ts - intervalNs)
-            .open(close)
-            .high(close)
-            .low(close)
-            .close(close)
-            .volume(1)
-            .quoteVolume(1)
-            .tradeCount(1)
-            .buyVolume(1)
-            .sellVolume(0)
-            .ret(Double.NaN);
-        e.vwap().mantissa(close).exponent((byte)-2);
-        feed(H + e.encodedLength());
+        feed(TradingEvents.bar(in, 0, ts, ts, instrumentId, intervalNs, ts - intervalNs, close, close, close, close,
+            1, 1, 1, 1, 0, close, -2, Double.NaN, false));
     }
 
     void markPrice(final long ts, final int instrumentId, final long markMantissa, final int markExponent,
         final long rateMantissa, final int rateExponent, final long nextFundingTimeNs)
     {
-        final MarkPriceEncoder e = new MarkPriceEncoder();
-        e.wrapAndApplyHeader(in, 0, header)
-            .exchangeTsNs(ts)
-            .receiveTsNs(ts)
-            .instrumentId(instrumentId)
-            .nextFundingTimeNs(nextFundingTimeNs);
-        e.markPrice().mantissa(markMantissa).exponent((byte)markExponent);
-        e.indexPrice().mantissa(markMantissa).exponent((byte)markExponent);
-        e.estimatedSettlePrice().mantissa(0).exponent((byte)markExponent);
-        e.fundingRate().mantissa(rateMantissa).exponent((byte)rateExponent);
-        feed(H + e.encodedLength());
+        feed(TradingEvents.markPrice(in, 0, ts, ts, instrumentId, markMantissa, markExponent, rateMantissa,
+            rateExponent, nextFundingTimeNs));
     }
 
     /** A one-level-per-side DepthSnapshot (price/qty mantissas), as an OKX stream sends it. */
     EventView snapshot(final long ts, final int instrumentId, final long bid, final long ask)
     {
         final UnsafeBuffer b = new UnsafeBuffer(new byte[512]);
-        final DepthSnapshotEncoder e = new DepthSnapshotEncoder();
-        e.wrapAndApplyHeader(b, 0, header)
-            .exchangeTsNs(ts)
-            .receiveTsNs(ts)
-            .instrumentId(instrumentId)
-            .lastUpdateId(10)
-            .checksum(0)
-            .hasChecksum(BooleanType.F);
-        e.bidsCount(1).next().price(bid).qty(1000).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        e.asksCount(1).next().price(ask).qty(1000).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        return new EventView().wrap(b, 0, H + e.encodedLength());
+        final int length = TradingEvents.depthSnapshot(b, 0, ts, ts, instrumentId, 10, new long[][]{{bid, 1000}},
+            new long[][]{{ask, 1000}}, -1, -1);
+        return new EventView().wrap(b, 0, length);
     }
 
     /** Feeds an already encoded event (e.g. one also given to the book stage). */
@@ -222,35 +109,20 @@ final class AccountingHarness implements Emitter
         stage.onEvent(event, this);
     }
 
-    private DirectBody body(final int[] e)
-    {
-        return new DirectBody(e[0] + Events.HEADER_LENGTH, Events.blockLength(out, e[0]), Events.version(out, e[0]));
-    }
-
-    private record DirectBody(int offset, int blockLength, int version)
-    {
-    }
-
     List<Integer> templates()
     {
-        final List<Integer> t = new ArrayList<>();
-        for (final int[] e : events)
-        {
-            t.add(Events.templateId(out, e[0]));
-        }
-        return t;
+        return templateIds();
     }
 
     List<PositionOut> positions()
     {
         final List<PositionOut> r = new ArrayList<>();
         final PositionDecoder d = new PositionDecoder();
-        for (final int[] e : events)
+        for (int i = 0; i < count(); i++)
         {
-            if (Events.templateId(out, e[0]) == PositionDecoder.TEMPLATE_ID)
+            if (templateId(i) == PositionDecoder.TEMPLATE_ID)
             {
-                final DirectBody b = body(e);
-                d.wrap(out, b.offset(), b.blockLength(), b.version());
+                d.wrap(buffer(), bodyOffset(i), blockLength(i), version(i));
                 r.add(new PositionOut(d.receiveTsNs(), d.instrumentId(), d.strategyId(), d.positionId(), d.qty(),
                     d.avgEntryPrice().mantissa(), d.avgEntryPrice().exponent(), d.realizedPnl(), d.unrealizedPnl(),
                     d.fees(), d.funding()));
@@ -263,12 +135,11 @@ final class AccountingHarness implements Emitter
     {
         final List<ClosedOut> r = new ArrayList<>();
         final TradeClosedDecoder d = new TradeClosedDecoder();
-        for (final int[] e : events)
+        for (int i = 0; i < count(); i++)
         {
-            if (Events.templateId(out, e[0]) == TradeClosedDecoder.TEMPLATE_ID)
+            if (templateId(i) == TradeClosedDecoder.TEMPLATE_ID)
             {
-                final DirectBody b = body(e);
-                d.wrap(out, b.offset(), b.blockLength(), b.version());
+                d.wrap(buffer(), bodyOffset(i), blockLength(i), version(i));
                 r.add(new ClosedOut(d.exchangeTsNs(), d.instrumentId(), d.strategyId(), d.positionId(), d.side(),
                     d.entryTsNs(), d.qty(), d.entryPrice(), d.exitPrice(), d.grossPnl(), d.fees(), d.funding(),
                     d.slippage(), d.netPnl(), d.entryReason(), d.exitReason(), d.notional()));
@@ -281,12 +152,11 @@ final class AccountingHarness implements Emitter
     {
         final List<FundingOut> r = new ArrayList<>();
         final FundingDecoder d = new FundingDecoder();
-        for (final int[] e : events)
+        for (int i = 0; i < count(); i++)
         {
-            if (Events.templateId(out, e[0]) == FundingDecoder.TEMPLATE_ID)
+            if (templateId(i) == FundingDecoder.TEMPLATE_ID)
             {
-                final DirectBody b = body(e);
-                d.wrap(out, b.offset(), b.blockLength(), b.version());
+                d.wrap(buffer(), bodyOffset(i), blockLength(i), version(i));
                 r.add(new FundingOut(d.exchangeTsNs(), d.receiveTsNs(), d.instrumentId(), d.strategyId(), d.positionId(),
                     d.rate(), d.markPrice(), d.positionQty(), d.amount(), d.configured() == BooleanType.T));
             }
@@ -298,12 +168,11 @@ final class AccountingHarness implements Emitter
     {
         final List<AccountOut> r = new ArrayList<>();
         final AccountDecoder d = new AccountDecoder();
-        for (final int[] e : events)
+        for (int i = 0; i < count(); i++)
         {
-            if (Events.templateId(out, e[0]) == AccountDecoder.TEMPLATE_ID)
+            if (templateId(i) == AccountDecoder.TEMPLATE_ID)
             {
-                final DirectBody b = body(e);
-                d.wrap(out, b.offset(), b.blockLength(), b.version());
+                d.wrap(buffer(), bodyOffset(i), blockLength(i), version(i));
                 r.add(new AccountOut(d.exchangeTsNs(), d.receiveTsNs(), d.cash(), d.equity(), d.unrealizedPnl(),
                     d.realizedPnl(), d.fees(), d.funding(), d.slippage(), d.grossExposure(), d.openPositions(),
                     d.turnover()));

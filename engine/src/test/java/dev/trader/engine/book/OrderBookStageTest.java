@@ -31,7 +31,7 @@ class OrderBookStageTest
     static final Instrument SYNTHETIC = new Instrument(100, Venue.SYNTHETIC, "BTCUSDT", "0.10", "0.001", -1, -3, -4);
     static final InstrumentRegistry REGISTRY = new InstrumentRegistry(List.of(USDM, SPOT, OKX, BYBIT, SYNTHETIC));
 
-    private final CollectingEmitter out = new CollectingEmitter();
+    private final BookStatusEmitter out = new BookStatusEmitter();
     private OrderBookStage stage = new OrderBookStage(REGISTRY, 5000, 10_000);
 
     private void feed(final EventView... events)
@@ -48,7 +48,7 @@ class OrderBookStageTest
     }
 
     private static void assertStatus(
-        final CollectingEmitter.Status s,
+        final BookStatusEmitter.Status s,
         final BookState state,
         final BookStatusReason reason,
         final long lastUpdateId,
@@ -142,7 +142,7 @@ class OrderBookStageTest
         assertEquals(List.of(List.of("100.30", "1.000"), List.of("100.25", "4.000")),
             stage.book(1).levels(stage.book(1).bids(), 5));
         assertEquals(List.of(BookState.TRUSTED, BookState.UNTRUSTED, BookState.TRUSTED),
-            out.statuses().stream().map(CollectingEmitter.Status::state).toList());
+            out.statuses().stream().map(BookStatusEmitter.Status::state).toList());
     }
 
     @Test
@@ -320,7 +320,7 @@ class OrderBookStageTest
         assertEquals(1, counter("crossed"));
         assertStatus(out.last(), BookState.UNTRUSTED, BookStatusReason.CROSSED_BOOK, 101, -1, 101);
         assertEquals("best bid 100.10 >= best ask 100.10", out.last().detail());
-        assertEquals(List.of(BookState.UNTRUSTED), out.statuses().stream().map(CollectingEmitter.Status::state).toList(),
+        assertEquals(List.of(BookState.UNTRUSTED), out.statuses().stream().map(BookStatusEmitter.Status::state).toList(),
             "it never became trusted: the bridging diff crossed the book");
     }
 

@@ -34,7 +34,7 @@ class RecordedDepthStreamsTest
     private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CollectingEmitter out = new CollectingEmitter();
+    private final BookStatusEmitter out = new BookStatusEmitter();
     private final OrderBookStage stage = new OrderBookStage(OrderBookStageTest.REGISTRY, 5000, 10_000);
 
     private static Path shared(final String relative)

@@ -1,23 +1,15 @@
 package dev.trader.engine.exec;
 
 import dev.trader.codecs.Events;
-import dev.trader.codecs.sbe.BarEncoder;
-import dev.trader.codecs.sbe.BestBidOfferEncoder;
 import dev.trader.codecs.sbe.BooleanType;
-import dev.trader.codecs.sbe.DepthSnapshotEncoder;
-import dev.trader.codecs.sbe.DepthUpdateEncoder;
 import dev.trader.codecs.sbe.FillDecoder;
 import dev.trader.codecs.sbe.Liquidity;
-import dev.trader.codecs.sbe.MessageHeaderEncoder;
 import dev.trader.codecs.sbe.OrderAction;
-import dev.trader.codecs.sbe.OrderEncoder;
 import dev.trader.codecs.sbe.OrderStatus;
 import dev.trader.codecs.sbe.OrderType;
 import dev.trader.codecs.sbe.OrderUpdateDecoder;
 import dev.trader.codecs.sbe.Side;
 import dev.trader.codecs.sbe.TimeInForce;
-import dev.trader.codecs.sbe.TradeEncoder;
-import dev.trader.codecs.sbe.TradeType;
 import dev.trader.engine.EventClock;
 import dev.trader.engine.EventSink;
 import dev.trader.engine.Instrument;
@@ -26,6 +18,8 @@ import dev.trader.engine.Pipeline;
 import dev.trader.engine.Stage;
 import dev.trader.engine.Venue;
 import dev.trader.engine.book.OrderBookStage;
+import dev.trader.engine.testing.TestEvents;
+import dev.trader.engine.testing.TradingEvents;
 import dev.trader.engine.trading.FeeSchedule;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -65,7 +59,6 @@ final class VenueHarness
     final List<String> sequence = new ArrayList<>();
     private final Pipeline pipeline;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1 << 16]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private long updateId;
     private long tradeId;
 
@@ -128,20 +121,7 @@ final class VenueHarness
     /** A full book image (trusted at once). */
     void snapshot(final long ts, final long[][] bids, final long[][] asks)
     {
-        final DepthSnapshotEncoder e = new DepthSnapshotEncoder();
-        e.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(ts).receiveTsNs(ts).instrumentId(INSTRUMENT)
-            .lastUpdateId(++updateId).checksum(0).hasChecksum(BooleanType.F);
-        final DepthSnapshotEncoder.BidsEncoder b = e.bidsCount(bids.length);
-        for (final long[] l : bids)
-        {
-            b.next().price(l[0]).qty(l[1]).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        }
-        final DepthSnapshotEncoder.AsksEncoder a = e.asksCount(asks.length);
-        for (final long[] l : asks)
-        {
-            a.next().price(l[0]).qty(l[1]).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        }
-        feed(MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength());
+        feed(TradingEvents.depthSnapshot(buffer, 0, ts, ts, INSTRUMENT, ++updateId, bids, asks, -1, -1));
     }
 
     /** A diff (qty 0 deletes); {@code gap} skips update ids, which makes the book untrusted. */
@@ -151,50 +131,27 @@ final class VenueHarness
         {
             updateId += 5;
         }
-        final DepthUpdateEncoder e = new DepthUpdateEncoder();
         final long id = ++updateId;
-        e.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(ts).receiveTsNs(ts).instrumentId(INSTRUMENT)
-            .firstUpdateId(id).lastUpdateId(id).prevUpdateId(-1).checksum(0).hasChecksum(BooleanType.F);
-        final DepthUpdateEncoder.BidsEncoder b = e.bidsCount(bids.length);
-        for (final long[] l : bids)
-        {
-            b.next().price(l[0]).qty(l[1]).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        }
-        final DepthUpdateEncoder.AsksEncoder a = e.asksCount(asks.length);
-        for (final long[] l : asks)
-        {
-            a.next().price(l[0]).qty(l[1]).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        }
-        feed(MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength());
+        feed(TradingEvents.depthUpdate(buffer, 0, ts, ts, INSTRUMENT, id, id, -1, bids, asks, -1, -1));
     }
 
     void trade(final long ts, final long price, final long qty, final Side aggressor)
     {
-        final TradeEncoder e = new TradeEncoder();
         tradeId++;
-        e.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(ts).receiveTsNs(ts).instrumentId(INSTRUMENT).tradeId(tradeId)
-            .price(price).qty(qty).aggressor(aggressor).tradeType(TradeType.TRADE).firstTradeId(tradeId).lastTradeId(tradeId);
-        feed(MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength());
+        feed(TestEvents.trade(buffer, 0, ts, ts, INSTRUMENT, tradeId, price, qty, aggressor));
     }
 
     /** An event the venue does not use (a best bid/offer): only moves time. */
     void tick(final long ts)
     {
-        final BestBidOfferEncoder e = new BestBidOfferEncoder();
-        e.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(ts).receiveTsNs(ts).instrumentId(INSTRUMENT).updateId(0)
-            .bidPrice(1).bidQty(1).askPrice(2).askQty(1);
-        feed(MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength());
+        feed(TestEvents.bestBidOffer(buffer, 0, ts, ts, INSTRUMENT, 0, 1, 1, 2, 1));
     }
 
     /** A completed bar closing at {@code closeTs} (its exchange time), received then. */
     void bar(final long closeTs, final long intervalNs, final long open, final long high, final long low, final long close)
     {
-        final BarEncoder e = new BarEncoder();
-        e.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(closeTs).receiveTsNs(closeTs).instrumentId(INSTRUMENT)
-            .intervalNs(intervalNs).openTimeNs(closeTs - intervalNs).open(open).high(high).low(low).close(close)
-            .volume(0).quoteVolume(0).tradeCount(0).buyVolume(0).sellVolume(0).ret(Double.NaN);
-        e.vwap().mantissa(0).exponent((byte)0);
-        feed(MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength());
+        feed(TradingEvents.bar(buffer, 0, closeTs, closeTs, INSTRUMENT, intervalNs, closeTs - intervalNs, open, high, low,
+            close, 0, 0, 0, 0, 0, 0, 0, Double.NaN, false));
     }
 
     OrderBuilder order(final long orderId)
@@ -204,12 +161,8 @@ final class VenueHarness
 
     void cancel(final long ts, final long orderId, final int strategyId, final int instrumentId)
     {
-        final OrderEncoder e = new OrderEncoder();
-        e.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(ts).receiveTsNs(ts).instrumentId(instrumentId)
-            .orderId(orderId).strategyId(strategyId).decisionId(0).action(OrderAction.CANCEL).side(Side.NONE)
-            .orderType(OrderType.MARKET).timeInForce(TimeInForce.GTC).reduceOnly(BooleanType.F).price(0).qty(0)
-            .positionId(0).reasonCode(0).stopPrice(0).stopLossPrice(0).takeProfitPrice(0).referencePrice(0);
-        feed(MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength());
+        feed(TradingEvents.order(buffer, 0, ts, ts, instrumentId, orderId, strategyId, 0, OrderAction.CANCEL, Side.NONE,
+            OrderType.MARKET, TimeInForce.GTC, false, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 
     List<FillRec> fillsOf(final long orderId)
@@ -316,13 +269,8 @@ final class VenueHarness
 
         void send(final long ts)
         {
-            final OrderEncoder e = new OrderEncoder();
-            e.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(ts).receiveTsNs(ts).instrumentId(INSTRUMENT)
-                .orderId(orderId).strategyId(strategyId).decisionId(positionId).action(OrderAction.NEW).side(side)
-                .orderType(type).timeInForce(tif).reduceOnly(reduceOnly ? BooleanType.T : BooleanType.F).price(price)
-                .qty(qty).positionId(positionId).reasonCode(reasonCode).stopPrice(stopPrice).stopLossPrice(stopLoss)
-                .takeProfitPrice(0).referencePrice(referencePrice);
-            feed(MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength());
+            feed(TradingEvents.order(buffer, 0, ts, ts, INSTRUMENT, orderId, strategyId, positionId, OrderAction.NEW, side,
+                type, tif, reduceOnly, price, qty, positionId, reasonCode, stopPrice, stopLoss, 0, referencePrice));
         }
     }
 }

@@ -1,25 +1,22 @@
 package dev.trader.engine.gates;
 
-import dev.trader.codecs.Events;
-import dev.trader.codecs.EventValidator;
-import dev.trader.codecs.sbe.BarEncoder;
 import dev.trader.codecs.sbe.BooleanType;
 import dev.trader.codecs.sbe.GateChangeDecoder;
 import dev.trader.codecs.sbe.GateState;
-import dev.trader.codecs.sbe.MessageHeaderEncoder;
 import dev.trader.codecs.sbe.Regime;
 import dev.trader.codecs.sbe.RegimeChangeDecoder;
 import dev.trader.engine.Emitter;
 import dev.trader.engine.EventView;
 import dev.trader.engine.Stage;
-import org.agrona.MutableDirectBuffer;
+import dev.trader.engine.testing.CollectingEmitter;
+import dev.trader.engine.testing.TradingEvents;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Bars in, gate events out, for driving one gate stage directly in tests. */
-final class GateEvents implements Emitter
+final class GateEvents extends CollectingEmitter
 {
     static final long SECOND = 1_000_000_000L;
     static final long MINUTE = 60 * SECOND;
@@ -53,47 +50,12 @@ final class GateEvents implements Emitter
     {
     }
 
-    private final UnsafeBuffer out = new UnsafeBuffer(new byte[1 << 22]);
     private final UnsafeBuffer in = new UnsafeBuffer(new byte[1024]);
-    private final BarEncoder bar = new BarEncoder();
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final EventView view = new EventView();
-    private final EventValidator validator = new EventValidator();
-    private final List<int[]> events = new ArrayList<>();
-    private int position;
-    private int claimed = -1;
 
-    @Override
-    public MutableDirectBuffer buffer()
+    GateEvents()
     {
-        return out;
-    }
-
-    @Override
-    public int claim(final int maxLength)
-    {
-        if (claimed >= 0)
-        {
-            throw new IllegalStateException("claim without commit");
-        }
-        if (position + maxLength > out.capacity())
-        {
-            throw new IllegalStateException("test emitter full");
-        }
-        claimed = position;
-        return position;
-    }
-
-    @Override
-    public void commit(final int length)
-    {
-        if (!validator.isValid(out, claimed, length))
-        {
-            throw new AssertionError("emitted an invalid event: " + validator.lastError());
-        }
-        events.add(new int[]{claimed, length});
-        position = claimed + length;
-        claimed = -1;
+        super(1 << 22, true);
     }
 
     /** Feeds one completed bar (close time = open + interval, received 1 ms later) to {@code stage}. */
@@ -115,48 +77,23 @@ final class GateEvents implements Emitter
     private void encode(final int instrumentId, final long intervalNs, final long openTimeNs,
         final long open, final long high, final long low, final long close, final long volume, final boolean regimeBreak)
     {
-        bar.wrapAndApplyHeader(in, 0, header)
-            .exchangeTsNs(openTimeNs + intervalNs)
-            .receiveTsNs(openTimeNs + intervalNs + 1_000_000L)
-            .instrumentId(instrumentId)
-            .intervalNs(intervalNs)
-            .openTimeNs(openTimeNs)
-            .open(open)
-            .high(high)
-            .low(low)
-            .close(close)
-            .volume(volume)
-            .quoteVolume(0)
-            .tradeCount(1)
-            .buyVolume(volume)
-            .sellVolume(0);
-        bar.vwap().mantissa(close).exponent((byte)0);
-        bar.flags().clear().regimeBreak(regimeBreak);
-        view.wrap(in, 0, MessageHeaderEncoder.ENCODED_LENGTH + bar.encodedLength());
-    }
-
-    int count()
-    {
-        return events.size();
-    }
-
-    void clear()
-    {
-        events.clear();
-        position = 0;
+        // ret 0.0 and vwap exponent 0: what these tests have always fed
+        view.wrap(in, 0, TradingEvents.bar(in, 0, openTimeNs + intervalNs, openTimeNs + intervalNs + 1_000_000L,
+            instrumentId, intervalNs, openTimeNs, open, high, low, close, volume, 0, 1, volume, 0, close, 0, 0.0,
+            regimeBreak));
     }
 
     List<Change> changes()
     {
         final List<Change> result = new ArrayList<>();
         final RegimeChangeDecoder d = new RegimeChangeDecoder();
-        for (final int[] e : events)
+        for (int i = 0; i < count(); i++)
         {
-            if (Events.templateId(out, e[0]) != RegimeChangeDecoder.TEMPLATE_ID)
+            if (templateId(i) != RegimeChangeDecoder.TEMPLATE_ID)
             {
                 continue;
             }
-            d.wrap(out, e[0] + Events.HEADER_LENGTH, Events.blockLength(out, e[0]), Events.version(out, e[0]));
+            d.wrap(buffer(), bodyOffset(i), blockLength(i), version(i));
             final long exchangeTs = d.exchangeTsNs();
             final long receiveTs = d.receiveTsNs();
             final int instrumentId = d.instrumentId();
@@ -178,13 +115,13 @@ final class GateEvents implements Emitter
     {
         final List<Gate> result = new ArrayList<>();
         final GateChangeDecoder d = new GateChangeDecoder();
-        for (final int[] e : events)
+        for (int i = 0; i < count(); i++)
         {
-            if (Events.templateId(out, e[0]) != GateChangeDecoder.TEMPLATE_ID)
+            if (templateId(i) != GateChangeDecoder.TEMPLATE_ID)
             {
                 continue;
             }
-            d.wrap(out, e[0] + Events.HEADER_LENGTH, Events.blockLength(out, e[0]), Events.version(out, e[0]));
+            d.wrap(buffer(), bodyOffset(i), blockLength(i), version(i));
             result.add(new Gate(d.exchangeTsNs(), d.receiveTsNs(), d.instrumentId(), d.gate(), d.state(),
                 d.open() == BooleanType.T, d.probability(), d.threshold(), d.minuteNs()));
         }

@@ -1,15 +1,9 @@
 package dev.trader.engine.risk;
 
 import dev.trader.codecs.EventValidator;
-import dev.trader.codecs.Events;
-import dev.trader.codecs.sbe.BarEncoder;
 import dev.trader.codecs.sbe.BooleanType;
 import dev.trader.codecs.sbe.DecisionAction;
-import dev.trader.codecs.sbe.DecisionEncoder;
-import dev.trader.codecs.sbe.GateChangeEncoder;
 import dev.trader.codecs.sbe.GateState;
-import dev.trader.codecs.sbe.MessageHeaderEncoder;
-import dev.trader.codecs.sbe.OperatorCommandEncoder;
 import dev.trader.codecs.sbe.OperatorCommandType;
 import dev.trader.codecs.sbe.OrderAction;
 import dev.trader.codecs.sbe.OrderDecoder;
@@ -17,7 +11,6 @@ import dev.trader.codecs.sbe.OrderType;
 import dev.trader.codecs.sbe.RiskAction;
 import dev.trader.codecs.sbe.RiskEventDecoder;
 import dev.trader.codecs.sbe.Side;
-import dev.trader.engine.Emitter;
 import dev.trader.engine.EventView;
 import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
@@ -27,7 +20,8 @@ import dev.trader.engine.Venue;
 import dev.trader.engine.book.OrderBookStage;
 import dev.trader.engine.exec.CostModel;
 import dev.trader.engine.exec.CostSettings;
-import org.agrona.MutableDirectBuffer;
+import dev.trader.engine.testing.CollectingEmitter;
+import dev.trader.engine.testing.TradingEvents;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -41,7 +35,7 @@ import java.util.List;
  * Drives a {@link RiskStage} directly: encodes Decisions, Bars, GateChanges and OperatorCommands, collects what it
  * emits (each event checked by the {@link EventValidator}) and decodes Orders and RiskEvents.
  */
-final class RiskHarness implements Emitter
+final class RiskHarness extends CollectingEmitter
 {
     static final int BTC = 1;
     static final int STRAT = 7;
@@ -70,14 +64,8 @@ final class RiskHarness implements Emitter
     final Stage pre;
     final CostModel costs;
 
-    private final UnsafeBuffer out = new UnsafeBuffer(new byte[1 << 20]);
     private final UnsafeBuffer in = new UnsafeBuffer(new byte[4096]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final EventView view = new EventView();
-    private final EventValidator validator = new EventValidator();
-    private final List<int[]> events = new ArrayList<>();
-    private int position;
-    private int claimed = -1;
     private long decisionSeq;
 
     RiskHarness(final String yaml)
@@ -87,6 +75,7 @@ final class RiskHarness implements Emitter
 
     RiskHarness(final String yaml, final OrderBookStage books)
     {
+        super(1 << 20, true);
         final TraderConfig config = config(yaml);
         costs = new CostModel(CostSettings.from(config));
         stage = new RiskStage(REGISTRY, RiskSettings.from(config), costs, portfolio, orders, books);
@@ -109,64 +98,13 @@ final class RiskHarness implements Emitter
         }
     }
 
-    @Override
-    public MutableDirectBuffer buffer()
-    {
-        return out;
-    }
-
-    @Override
-    public int claim(final int maxLength)
-    {
-        if (claimed >= 0)
-        {
-            throw new IllegalStateException("claim without commit");
-        }
-        claimed = position;
-        return position;
-    }
-
-    @Override
-    public void commit(final int length)
-    {
-        if (!validator.isValid(out, claimed, length))
-        {
-            throw new AssertionError("emitted an invalid event: " + validator.lastError());
-        }
-        events.add(new int[]{claimed, length});
-        position = claimed + length;
-        claimed = -1;
-    }
-
-    void clear()
-    {
-        events.clear();
-        position = 0;
-    }
-
     /** A decision of strategy {@link #STRAT} on {@link #BTC} at {@code ts}; price in mantissa (2 decimals). */
     long decide(final long ts, final DecisionAction action, final long price, final long qty, final long positionId,
         final OrderType type, final long stopLoss, final long takeProfit, final double edgeBps)
     {
         final long decisionId = ((long)STRAT << 32) | ++decisionSeq;
-        final DecisionEncoder d = new DecisionEncoder();
-        d.wrapAndApplyHeader(in, 0, header)
-            .exchangeTsNs(ts)
-            .receiveTsNs(ts + 1000)
-            .instrumentId(BTC)
-            .strategyId(STRAT)
-            .decisionId(decisionId)
-            .action(action)
-            .reasonCode(101)
-            .price(price)
-            .qty(qty)
-            .positionId(positionId == -1 ? decisionId : positionId)
-            .orderType(type)
-            .stopLossPrice(stopLoss)
-            .takeProfitPrice(takeProfit)
-            .expectedEdgeBps(edgeBps);
-        d.inputsCount(1).next().key("rolling_return").value(-0.01);
-        view.wrap(in, 0, MessageHeaderEncoder.ENCODED_LENGTH + d.encodedLength());
+        view.wrap(in, 0, TradingEvents.decision(in, 0, ts, ts + 1000, BTC, STRAT, decisionId, action, 101, price, qty,
+            positionId == -1 ? decisionId : positionId, type, stopLoss, takeProfit, edgeBps, "rolling_return", -0.01));
         stage.onEvent(view, this);
         return decisionId;
     }
@@ -181,58 +119,22 @@ final class RiskHarness implements Emitter
     /** A 1 m bar of BTC closing at {@code close} (price mantissa), volume mantissa {@code volume}. */
     void bar(final long openTimeNs, final long close, final long volume)
     {
-        final BarEncoder b = new BarEncoder();
-        b.wrapAndApplyHeader(in, 0, header)
-            .exchangeTsNs(openTimeNs + MINUTE)
-            .receiveTsNs(openTimeNs + MINUTE + 1_000_000L)
-            .instrumentId(BTC)
-            .intervalNs(MINUTE)
-            .openTimeNs(openTimeNs)
-            .open(close)
-            .high(close)
-            .low(close)
-            .close(close)
-            .volume(volume)
-            .quoteVolume(0)
-            .tradeCount(1)
-            .buyVolume(volume)
-            .sellVolume(0)
-            .ret(Double.NaN);
-        b.vwap().mantissa(close).exponent((byte)-2);
-        b.flags().clear();
-        view.wrap(in, 0, MessageHeaderEncoder.ENCODED_LENGTH + b.encodedLength());
+        view.wrap(in, 0, TradingEvents.bar(in, 0, openTimeNs + MINUTE, openTimeNs + MINUTE + 1_000_000L, BTC, MINUTE,
+            openTimeNs, close, close, close, close, volume, 0, 1, volume, 0, close, -2, Double.NaN, false));
         pre.onEvent(view, this);
         stage.onEvent(view, this);
     }
 
     void hazard(final long ts, final boolean open)
     {
-        final GateChangeEncoder g = new GateChangeEncoder();
-        g.wrapAndApplyHeader(in, 0, header)
-            .exchangeTsNs(ts)
-            .receiveTsNs(ts)
-            .instrumentId(BTC)
-            .gate("hazard")
-            .state(open ? GateState.OPEN : GateState.CLOSED)
-            .open(open ? BooleanType.T : BooleanType.F)
-            .probability(open ? 0.9 : 0.1)
-            .threshold(0.5)
-            .minuteNs(ts);
-        view.wrap(in, 0, MessageHeaderEncoder.ENCODED_LENGTH + g.encodedLength());
+        view.wrap(in, 0, TradingEvents.gateChange(in, 0, ts, ts, BTC, "hazard", open ? GateState.OPEN : GateState.CLOSED,
+            open ? 0.9 : 0.1, 0.5, ts));
         pre.onEvent(view, this);
     }
 
     void command(final long ts, final OperatorCommandType type, final int strategyId, final int instrumentId)
     {
-        final OperatorCommandEncoder c = new OperatorCommandEncoder();
-        c.wrapAndApplyHeader(in, 0, header)
-            .exchangeTsNs(ts)
-            .receiveTsNs(ts)
-            .instrumentId(instrumentId)
-            .command(type)
-            .strategyId(strategyId)
-            .detail("test");
-        view.wrap(in, 0, MessageHeaderEncoder.ENCODED_LENGTH + c.encodedLength());
+        view.wrap(in, 0, TradingEvents.operatorCommand(in, 0, ts, ts, instrumentId, type, strategyId, "test"));
         pre.onEvent(view, this);
         stage.onEvent(view, this);
     }
@@ -241,11 +143,11 @@ final class RiskHarness implements Emitter
     {
         final List<Order> result = new ArrayList<>();
         final OrderDecoder d = new OrderDecoder();
-        for (final int[] e : events)
+        for (int i = 0; i < count(); i++)
         {
-            if (Events.templateId(out, e[0]) == OrderDecoder.TEMPLATE_ID)
+            if (templateId(i) == OrderDecoder.TEMPLATE_ID)
             {
-                d.wrap(out, e[0] + Events.HEADER_LENGTH, Events.blockLength(out, e[0]), Events.version(out, e[0]));
+                d.wrap(buffer(), bodyOffset(i), blockLength(i), version(i));
                 result.add(new Order(d.orderId(), d.action(), d.instrumentId(), d.strategyId(), d.decisionId(), d.side(),
                     d.orderType(), d.reduceOnly() == BooleanType.T, d.price(), d.qty(), d.positionId(), d.reasonCode(),
                     d.stopPrice(), d.stopLossPrice(), d.takeProfitPrice(), d.referencePrice()));
@@ -258,11 +160,11 @@ final class RiskHarness implements Emitter
     {
         final List<Risk> result = new ArrayList<>();
         final RiskEventDecoder d = new RiskEventDecoder();
-        for (final int[] e : events)
+        for (int i = 0; i < count(); i++)
         {
-            if (Events.templateId(out, e[0]) == RiskEventDecoder.TEMPLATE_ID)
+            if (templateId(i) == RiskEventDecoder.TEMPLATE_ID)
             {
-                d.wrap(out, e[0] + Events.HEADER_LENGTH, Events.blockLength(out, e[0]), Events.version(out, e[0]));
+                d.wrap(buffer(), bodyOffset(i), blockLength(i), version(i));
                 result.add(new Risk(d.instrumentId(), d.strategyId(), d.decisionId(), d.rule(), d.action(),
                     d.requestedQty(), d.allowedQty(), d.value(), d.threshold(), d.detail()));
             }

@@ -4,14 +4,12 @@ import dev.trader.codecs.Events;
 import dev.trader.codecs.sbe.AccountDecoder;
 import dev.trader.codecs.sbe.BooleanType;
 import dev.trader.codecs.sbe.DecisionDecoder;
-import dev.trader.codecs.sbe.DepthSnapshotEncoder;
-import dev.trader.codecs.sbe.DepthUpdateEncoder;
 import dev.trader.codecs.sbe.FillDecoder;
-import dev.trader.codecs.sbe.MessageHeaderEncoder;
 import dev.trader.codecs.sbe.Side;
 import dev.trader.codecs.sbe.TradeClosedDecoder;
 import dev.trader.engine.TraderConfig;
 import dev.trader.engine.testing.TestEvents;
+import dev.trader.engine.testing.TradingEvents;
 import dev.trader.journal.JournalReader;
 import dev.trader.journal.JournalWriter;
 import dev.trader.replay.ReplayFixtures;
@@ -73,26 +71,19 @@ final class MomentumShortScenario
     static void writeJournal(final Path dir)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
         try (JournalWriter w = new JournalWriter(dir))
         {
             // snapshot L = 1000 at T0 - 2 s, then the bridging diff [1000, 1001] centred on 50000.0
-            final DepthSnapshotEncoder snap = new DepthSnapshotEncoder();
-            snap.wrapAndApplyHeader(buffer, 0, header)
-                .exchangeTsNs(T0 - 2_000_000_000L).receiveTsNs(T0 - 2_000_000_000L).instrumentId(INSTRUMENT)
-                .lastUpdateId(1000).checksum(0).hasChecksum(BooleanType.F);
-            final DepthSnapshotEncoder.BidsEncoder sb = snap.bidsCount(1);
-            sb.next().price(px(49990.0)).qty(50).priceDecimals((byte)1).qtyDecimals((byte)3);
-            final DepthSnapshotEncoder.AsksEncoder sa = snap.asksCount(1);
-            sa.next().price(px(50010.0)).qty(50).priceDecimals((byte)1).qtyDecimals((byte)3);
-            w.onEvent(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + snap.encodedLength());
+            final int snapshot = TradingEvents.depthSnapshot(buffer, 0, T0 - 2_000_000_000L, T0 - 2_000_000_000L,
+                INSTRUMENT, 1000, new long[][]{{px(49990.0), 50}}, new long[][]{{px(50010.0), 50}}, 1, 3);
+            w.onEvent(buffer, 0, snapshot);
             final Book book = new Book();
             book.bids.put(px(49990.0), 50L);
             book.asks.put(px(50010.0), 50L);
             long u = 1000;
             long prev = 999;
             long first = 1000;
-            writeBook(w, buffer, header, book, T0 - 1_000_000_000L, first, u + 1, prev, 50000.0, 50);
+            writeBook(w, buffer, book, T0 - 1_000_000_000L, first, u + 1, prev, 50000.0, 50);
             prev = u + 1;
             u = u + 1;
             for (int i = 0; i < CLOSES.length; i++)
@@ -100,7 +91,7 @@ final class MomentumShortScenario
                 final long open = T0 + i * BAR_NS;
                 final int len = TestEvents.trade(buffer, 0, open, open, INSTRUMENT, 1 + i, px(CLOSES[i]), 1, Side.SELL);
                 w.onEvent(buffer, 0, len);
-                writeBook(w, buffer, header, book, open + BAR_NS / 2, u + 1, u + 1, prev, CLOSES[i], i == 2 ? 10 : 50);
+                writeBook(w, buffer, book, open + BAR_NS / 2, u + 1, u + 1, prev, CLOSES[i], i == 2 ? 10 : 50);
                 prev = u + 1;
                 u = u + 1;
             }
@@ -114,8 +105,8 @@ final class MomentumShortScenario
         final TreeMap<Long, Long> asks = new TreeMap<>();
     }
 
-    private static void writeBook(final JournalWriter w, final UnsafeBuffer buffer, final MessageHeaderEncoder header,
-        final Book book, final long ts, final long firstId, final long lastId, final long prevId, final double centre,
+    private static void writeBook(final JournalWriter w, final UnsafeBuffer buffer, final Book book, final long ts,
+        final long firstId, final long lastId, final long prevId, final double centre,
         final long bestBidQty)
     {
         final TreeMap<Long, Long> bids = new TreeMap<>();
@@ -126,21 +117,9 @@ final class MomentumShortScenario
         asks.put(px(centre + 2.0), 50L);
         final List<long[]> bidDiff = diff(book.bids, bids);
         final List<long[]> askDiff = diff(book.asks, asks);
-        final DepthUpdateEncoder e = new DepthUpdateEncoder();
-        e.wrapAndApplyHeader(buffer, 0, header)
-            .exchangeTsNs(ts).receiveTsNs(ts).instrumentId(INSTRUMENT)
-            .firstUpdateId(firstId).lastUpdateId(lastId).prevUpdateId(prevId).checksum(0).hasChecksum(BooleanType.F);
-        final DepthUpdateEncoder.BidsEncoder b = e.bidsCount(bidDiff.size());
-        for (final long[] l : bidDiff)
-        {
-            b.next().price(l[0]).qty(l[1]).priceDecimals((byte)1).qtyDecimals((byte)3);
-        }
-        final DepthUpdateEncoder.AsksEncoder a = e.asksCount(askDiff.size());
-        for (final long[] l : askDiff)
-        {
-            a.next().price(l[0]).qty(l[1]).priceDecimals((byte)1).qtyDecimals((byte)3);
-        }
-        w.onEvent(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength());
+        final int length = TradingEvents.depthUpdate(buffer, 0, ts, ts, INSTRUMENT, firstId, lastId, prevId,
+            bidDiff.toArray(new long[0][]), askDiff.toArray(new long[0][]), 1, 3);
+        w.onEvent(buffer, 0, length);
         book.bids.clear();
         book.bids.putAll(bids);
         book.asks.clear();

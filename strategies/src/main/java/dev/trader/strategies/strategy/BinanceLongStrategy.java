@@ -55,7 +55,7 @@ import java.util.Map;
  * <p>Steady state allocates nothing (the liquidation price uses the allocation-free
  * {@link BinanceLongMath#liquidationPriceLong(double, double, double, double, TradingFees, MaintenanceMarginTiers)}).
  */
-public final class BinanceLongStrategy implements Strategy
+public final class BinanceLongStrategy extends SingleInstrumentStrategy
 {
     static final String PWIN = "pwin";
     static final String P_STAR = "p_star";
@@ -66,15 +66,10 @@ public final class BinanceLongStrategy implements Strategy
     private static final double EPSILON = 1e-9;
     private static final int PROTECTED_MEMORY = 16;
 
-    private final int id;
-    private final String name;
-    private final int instrumentId;
     private final int priceExponent;
     private final int qtyExponent;
     private final long tick;
     private final long lot;
-    private final PortfolioView portfolio;
-    private final OrderView orders;
     private final int modelId;
     private final int pwinOutput;
     private final double pStar;
@@ -118,10 +113,8 @@ public final class BinanceLongStrategy implements Strategy
     public BinanceLongStrategy(final int id, final String name, final Instrument instrument, final BinanceLongSettings settings,
         final PortfolioView portfolio, final OrderView orders)
     {
+        super(id, name, instrument, portfolio, orders);
         settings.validate(name);
-        this.id = id;
-        this.name = name;
-        this.instrumentId = instrument.id();
         this.priceExponent = instrument.priceExponent();
         this.qtyExponent = instrument.qtyExponent();
         this.tick = instrument.tickMantissa();
@@ -130,8 +123,6 @@ public final class BinanceLongStrategy implements Strategy
         {
             throw new IllegalArgumentException(name + ": instrument " + instrument + " needs a positive tick and lot");
         }
-        this.portfolio = portfolio;
-        this.orders = orders;
         this.modelId = settings.modelId();
         this.pwinOutput = settings.pwinOutput();
         this.pStar = settings.pStar();
@@ -144,24 +135,6 @@ public final class BinanceLongStrategy implements Strategy
         this.intervalNs = settings.barInterval().toNanos();
         this.priceScale = scale(priceExponent);
         this.qtyScale = scale(qtyExponent);
-    }
-
-    @Override
-    public int id()
-    {
-        return id;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
-    }
-
-    @Override
-    public int instrumentId()
-    {
-        return instrumentId;
     }
 
     @Override
@@ -358,11 +331,6 @@ public final class BinanceLongStrategy implements Strategy
     {
         pendingPwin = Double.NaN;
         pendingTimeNs = Long.MIN_VALUE;
-    }
-
-    private boolean mine(final long positionId)
-    {
-        return portfolio.positionStrategy(positionId) == id && portfolio.positionInstrument(positionId) == instrumentId;
     }
 
     @Override

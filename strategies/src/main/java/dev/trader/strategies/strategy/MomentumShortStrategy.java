@@ -41,7 +41,7 @@ import java.util.Map;
  * closed at market, reason END_OF_DATA. Exits are for the whole position (qty 0), reference price = the bar's close.
  * Steady state allocates nothing: the window is a preallocated ring of close mantissas.
  */
-public final class MomentumShortStrategy implements Strategy
+public final class MomentumShortStrategy extends SingleInstrumentStrategy
 {
     static final String ROLLING_RETURN = "rolling_return";
     static final String HAZARD_PROB = "hazard_prob";
@@ -51,11 +51,6 @@ public final class MomentumShortStrategy implements Strategy
     static final String HELD_BARS = "held_bars";
     static final String LIMIT = "limit";
 
-    private final int id;
-    private final String name;
-    private final int instrumentId;
-    private final PortfolioView portfolio;
-    private final OrderView orders;
     private final long intervalNs;
     private final int rollingBars;
     private final double downsideThreshold;
@@ -98,12 +93,8 @@ public final class MomentumShortStrategy implements Strategy
     public MomentumShortStrategy(final int id, final String name, final Instrument instrument,
         final MomentumShortSettings settings, final PortfolioView portfolio, final OrderView orders)
     {
+        super(id, name, instrument, portfolio, orders);
         settings.validate(name);
-        this.id = id;
-        this.name = name;
-        this.instrumentId = instrument.id();
-        this.portfolio = portfolio;
-        this.orders = orders;
         this.intervalNs = settings.barInterval().toNanos();
         this.rollingBars = settings.rollingBars();
         this.downsideThreshold = settings.downsideThreshold();
@@ -116,24 +107,6 @@ public final class MomentumShortStrategy implements Strategy
         this.qtyMantissa = settings.qtyMantissa();
         this.maxEntriesPerBar = settings.maxEntriesPerBar();
         this.closes = new long[rollingBars + 1];
-    }
-
-    @Override
-    public int id()
-    {
-        return id;
-    }
-
-    @Override
-    public String name()
-    {
-        return name;
-    }
-
-    @Override
-    public int instrumentId()
-    {
-        return instrumentId;
     }
 
     @Override
@@ -232,24 +205,34 @@ public final class MomentumShortStrategy implements Strategy
         return (double)close / (double)closes[head] - 1.0;
     }
 
+    /**
+     * The open qty of position {@code pid} when it is this strategy's and no exit of it is working yet, else 0 (a
+     * position skipped because its exit is working is counted).
+     */
+    private long exitableQty(final long pid)
+    {
+        if (!mine(pid))
+        {
+            return 0;
+        }
+        final long qty = portfolio.positionQty(pid);
+        if (qty != 0 && orders.exitWorking(pid))
+        {
+            exitsSkippedWorking++;
+            return 0;
+        }
+        return qty;
+    }
+
     private void exitAll(final DecisionSink sink, final Reason reason, final long closeMantissa)
     {
         final int n = portfolio.openPositions();
         for (int i = 0; i < n; i++)
         {
             final long pid = portfolio.openPositionId(i);
-            if (!mine(pid))
-            {
-                continue;
-            }
-            final long qty = portfolio.positionQty(pid);
+            final long qty = exitableQty(pid);
             if (qty == 0)
             {
-                continue;
-            }
-            if (orders.exitWorking(pid))
-            {
-                exitsSkippedWorking++;
                 continue;
             }
             if (reason == Reason.HAZARD_OFF)
@@ -266,18 +249,9 @@ public final class MomentumShortStrategy implements Strategy
         for (int i = 0; i < n; i++)
         {
             final long pid = portfolio.openPositionId(i);
-            if (!mine(pid))
-            {
-                continue;
-            }
-            final long qty = portfolio.positionQty(pid);
+            final long qty = exitableQty(pid);
             if (qty == 0)
             {
-                continue;
-            }
-            if (orders.exitWorking(pid))
-            {
-                exitsSkippedWorking++;
                 continue;
             }
             final Direction side = qty < 0 ? Direction.SHORT : Direction.LONG;
@@ -315,11 +289,6 @@ public final class MomentumShortStrategy implements Strategy
                 }
             }
         }
-    }
-
-    private boolean mine(final long positionId)
-    {
-        return portfolio.positionStrategy(positionId) == id && portfolio.positionInstrument(positionId) == instrumentId;
     }
 
     @Override
