@@ -31,12 +31,15 @@ import java.time.Duration;
  *     - { notionalFloor: 0, notionalCap: 50000, rate: 0.004, amount: 0 }
  *     - { notionalFloor: 50000, notionalCap: inf, rate: 0.005, amount: 50 }
  *   barInterval: 1m            # the bars whose close is the reference price of a score
+ *   skipOnRegimeBreak: true    # seed 000 filters.skip_on_regime_break: no entry on a bar flagged regimeBreak
+ *   atrPctMax: 0.03            # seed 000 filters.atr_pct_max: no entry while ATR(atrWindow) / close > it (0 = off)
+ *   atrWindow: 14              # bars in the ATR (simple mean of true ranges, as lean_v1's atr_14)
  * </pre>
  */
 public final class BinanceLongSettings
 {
     static final String[] KEYS = {"modelId", "pwinOutput", "pStar", "riskUsdt", "leverage", "takerFee", "makerFee",
-        "targetPnlUsdt", "takerBothSides", "mmrRate", "mmrTiers", "barInterval"};
+        "targetPnlUsdt", "takerBothSides", "mmrRate", "mmrTiers", "barInterval", "skipOnRegimeBreak", "atrPctMax", "atrWindow"};
 
     int modelId;
     int pwinOutput;
@@ -48,6 +51,9 @@ public final class BinanceLongSettings
     boolean takerBothSides = true;
     MaintenanceMarginTiers tiers = MaintenanceMarginTiers.flat(MaintenanceMarginTiers.SEED_FALLBACK_RATE);
     Duration barInterval = Duration.ofMinutes(1);
+    boolean skipOnRegimeBreak = true;
+    double atrPctMax = 0.03;
+    int atrWindow = 14;
 
     /** Seed 000's defaults. */
     public static BinanceLongSettings defaults()
@@ -92,6 +98,9 @@ public final class BinanceLongSettings
                 : msg.startsWith("give ") ? at + ": " + msg : at + ".mmrTiers: " + msg, ex);
         }
         s.barInterval = config.durationOr(n, where, "barInterval", s.barInterval);
+        s.skipOnRegimeBreak = config.boolOr(n, where, "skipOnRegimeBreak", s.skipOnRegimeBreak);
+        s.atrPctMax = config.doubleOr(n, where, "atrPctMax", s.atrPctMax);
+        s.atrWindow = config.intOr(n, where, "atrWindow", s.atrWindow);
         s.validate(at);
         return s;
     }
@@ -122,6 +131,14 @@ public final class BinanceLongSettings
         if (barInterval == null || barInterval.isNegative() || barInterval.isZero())
         {
             throw new IllegalArgumentException(where + ".barInterval: must be positive, got " + barInterval);
+        }
+        if (!(atrPctMax >= 0.0) || Double.isInfinite(atrPctMax))
+        {
+            throw new IllegalArgumentException(where + ".atrPctMax: must be >= 0 (0 = off), got " + atrPctMax);
+        }
+        if (atrWindow < 1 || atrWindow > 10_000)
+        {
+            throw new IllegalArgumentException(where + ".atrWindow: must be in [1, 10000], got " + atrWindow);
         }
         if (fees == null || tiers == null)
         {
@@ -188,6 +205,39 @@ public final class BinanceLongSettings
     {
         barInterval = v;
         return this;
+    }
+
+    public BinanceLongSettings skipOnRegimeBreak(final boolean v)
+    {
+        skipOnRegimeBreak = v;
+        return this;
+    }
+
+    public BinanceLongSettings atrPctMax(final double v)
+    {
+        atrPctMax = v;
+        return this;
+    }
+
+    public BinanceLongSettings atrWindow(final int v)
+    {
+        atrWindow = v;
+        return this;
+    }
+
+    public boolean skipOnRegimeBreak()
+    {
+        return skipOnRegimeBreak;
+    }
+
+    public double atrPctMax()
+    {
+        return atrPctMax;
+    }
+
+    public int atrWindow()
+    {
+        return atrWindow;
     }
 
     public int modelId()

@@ -66,6 +66,9 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
     private static final double EPSILON = 1e-9;
     private static final int PROTECTED_MEMORY = 16;
 
+    /** BarFlags choice regimeBreak (bit 2, trader-schema.xml). */
+    private static final int REGIME_BREAK_BIT = 1 << 2;
+
     private final int priceExponent;
     private final int qtyExponent;
     private final long tick;
@@ -101,6 +104,17 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
     private long zeroQty;
     private long noStop;
     private long scoresWithoutBar;
+    private long regimeBreakSkips;
+    private long atrSkips;
+
+    // seed 000 filters: skip_on_regime_break, atr_pct_max (ATR = simple mean of the last atrWindow true ranges)
+    private final boolean skipOnRegimeBreak;
+    private final double atrPctMax;
+    private final double[] trueRanges;
+    private int trCount;
+    private int trNext;
+    private double trSum;
+    private double prevClose = Double.NaN;
 
     /**
      * @param id         strategy id (>= 1)
@@ -133,6 +147,9 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
         this.takerBothSides = settings.takerBothSides();
         this.tiers = settings.tiers();
         this.intervalNs = settings.barInterval().toNanos();
+        this.skipOnRegimeBreak = settings.skipOnRegimeBreak();
+        this.atrPctMax = settings.atrPctMax();
+        this.trueRanges = new double[settings.atrWindow()];
         this.priceScale = scale(priceExponent);
         this.qtyScale = scale(qtyExponent);
     }
@@ -179,6 +196,7 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
         {
             lastCloseMantissa = close;
         }
+        final double atrPct = updateAtrPct(bar);
         if (pendingTimeNs == Long.MIN_VALUE)
         {
             return;
@@ -199,6 +217,17 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
         if (!(p >= pStar))
         {
             belowPStar++;
+            return;
+        }
+        if (skipOnRegimeBreak && (bar.flags() & REGIME_BREAK_BIT) != 0)
+        {
+            regimeBreakSkips++;
+            return;
+        }
+        if (atrPctMax > 0 && !(atrPct <= atrPctMax))
+        {
+            // above the cap, or not yet measurable (fewer than atrWindow bars): seed 000 drops initial NaNs
+            atrSkips++;
             return;
         }
         if (portfolio.openPositions(id, instrumentId) > 0 || orders.workingEntries(id, instrumentId) > 0)
@@ -222,6 +251,36 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
         sink.put(PWIN, p).put(P_STAR, pStar).put(QTY, qty).put(LIQ_PRICE, liq).put(TP_PRICE, tp);
         sink.enter(Direction.LONG, Reason.PWIN_ABOVE_THRESHOLD, close, qtyMantissa, OrderType.MARKET, 0L, 0L,
             Double.isFinite(edgeBps) ? edgeBps : Double.NaN);
+    }
+
+    /**
+     * Adds the bar's true range (max(high - low, |high - prev close|, |low - prev close|); high - low for the first
+     * bar) to the window and returns ATR / close, NaN until the window is full or when the bar is unusable.
+     */
+    private double updateAtrPct(final BarView bar)
+    {
+        final double h = bar.high();
+        final double l = bar.low();
+        final double c = bar.close();
+        if (!(h >= l) || !(c > 0) || !Double.isFinite(h) || !Double.isFinite(l))
+        {
+            return Double.NaN;
+        }
+        final double tr = Double.isNaN(prevClose) ? h - l
+            : Math.max(h - l, Math.max(Math.abs(h - prevClose), Math.abs(l - prevClose)));
+        prevClose = c;
+        if (trCount == trueRanges.length)
+        {
+            trSum -= trueRanges[trNext];
+        }
+        else
+        {
+            trCount++;
+        }
+        trueRanges[trNext] = tr;
+        trSum += tr;
+        trNext = (trNext + 1) % trueRanges.length;
+        return trCount == trueRanges.length ? (trSum / trueRanges.length) / c : Double.NaN;
     }
 
     @Override
@@ -344,6 +403,8 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
         m.put("zeroQty", zeroQty);
         m.put("noStop", noStop);
         m.put("scoresWithoutBar", scoresWithoutBar);
+        m.put("regimeBreakSkips", regimeBreakSkips);
+        m.put("atrSkips", atrSkips);
         return m;
     }
 

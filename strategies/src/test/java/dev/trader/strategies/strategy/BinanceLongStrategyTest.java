@@ -46,10 +46,59 @@ class BinanceLongStrategyTest
         return T0 + n * MINUTE;
     }
 
+    /** Seed defaults with the ATR filter off: these scenarios send one bar, so ATR(14) is not measurable yet. */
+    private static BinanceLongSettings noAtrFilter()
+    {
+        return BinanceLongSettings.defaults().atrPctMax(0);
+    }
+
+    /**
+     * seed 000 filters.skip_on_regime_break: a score reaching p* on a bar flagged regimeBreak (after a long data gap)
+     * does not enter; the same on the next, unflagged bar does.
+     */
+    @Test
+    void shouldSkipEntriesOnRegimeBreakBars()
+    {
+        final StrategyEvents ev = stage(noAtrFilter());
+        ev.score(BTC.id(), minute(1), 0, 0.90);
+        assertEquals(List.of(), ev.bar(BTC.id(), MINUTE, minute(1), 4_200_100, 4_199_900, 4_200_050, true));
+        ev.score(BTC.id(), minute(2), 0, 0.90);
+        assertEquals(1, ev.bar(BTC.id(), MINUTE, minute(2), 4_200_100, 4_199_900, 4_200_050, false).size());
+    }
+
+    /**
+     * seed 000 filters.atr_pct_max 0.03: ATR(14) = simple mean of the last 14 true ranges, over the close.
+     * 14 bars of range 1,400.00 around 42,000.00 (each close = 42,000.00, so TR = high - low = 1,400.00):
+     * ATR / close = 1400 / 42000 = 0.0333 > 0.03 -> no entry. Then 14 bars of range 840.00 (TR = 840; the first also
+     * |high - prev close| = 420 < 840): ATR / close = 0.02 <= 0.03 -> entry. Before 14 bars: not measurable -> none.
+     */
+    @Test
+    void shouldSkipEntriesWhileAtrPctIsAboveTheCapOrUnknown()
+    {
+        final StrategyEvents ev = stage(BinanceLongSettings.defaults());
+        int m = 1;
+        ev.score(BTC.id(), minute(m), 0, 0.90);
+        assertEquals(List.of(), ev.bar(BTC.id(), MINUTE, minute(m++), 4_270_000, 4_130_000, 4_200_000, false), "ATR unknown");
+        for (int i = 1; i < 14; i++)
+        {
+            ev.bar(BTC.id(), MINUTE, minute(m++), 4_270_000, 4_130_000, 4_200_000, false);
+        }
+        ev.score(BTC.id(), minute(m), 0, 0.90);
+        assertEquals(List.of(), ev.bar(BTC.id(), MINUTE, minute(m++), 4_270_000, 4_130_000, 4_200_000, false), "0.0333 > 0.03");
+        for (int i = 0; i < 13; i++)
+        {
+            ev.bar(BTC.id(), MINUTE, minute(m++), 4_242_000, 4_158_000, 4_200_000, false);
+        }
+        ev.score(BTC.id(), minute(m), 0, 0.90);
+        final List<Decision> d = ev.bar(BTC.id(), MINUTE, minute(m), 4_242_000, 4_158_000, 4_200_000, false);
+        assertEquals(1, d.size(), "0.02 <= 0.03");
+        assertEquals(DecisionAction.ENTER_LONG, d.get(0).action());
+    }
+
     @Test
     void shouldEnterLongWithSeedSizingWhenPwinReachesPStar()
     {
-        final StrategyEvents ev = stage(BinanceLongSettings.defaults());
+        final StrategyEvents ev = stage(noAtrFilter());
         assertEquals(List.of(), ev.score(BTC.id(), minute(1), 0, 0.60), "decided on the bar, which comes next");
         final List<Decision> d = ev.bar(BTC.id(), MINUTE, minute(1), 4_200_050); // close 42000.50
 
@@ -86,11 +135,11 @@ class BinanceLongStrategyTest
     @Test
     void shouldEnterAtExactlyPStarButNotBelowIt()
     {
-        final StrategyEvents at = stage(BinanceLongSettings.defaults());
+        final StrategyEvents at = stage(noAtrFilter());
         at.score(BTC.id(), minute(1), 0, 0.55);
         assertEquals(1, at.bar(BTC.id(), MINUTE, minute(1), 4_200_050).size(), "P(win) = p* trades (>=)");
 
-        final StrategyEvents below = stage(BinanceLongSettings.defaults());
+        final StrategyEvents below = stage(noAtrFilter());
         below.score(BTC.id(), minute(1), 0, 0.5499);
         assertEquals(List.of(), below.bar(BTC.id(), MINUTE, minute(1), 4_200_050));
         below.score(BTC.id(), minute(2), 0, Double.NaN);
@@ -105,7 +154,7 @@ class BinanceLongStrategyTest
     @Test
     void shouldReadTheConfiguredOutput()
     {
-        final StrategyEvents ev = stage(BinanceLongSettings.defaults().pwinOutput(1).modelId(3));
+        final StrategyEvents ev = stage(noAtrFilter().pwinOutput(1).modelId(3));
         ev.score(BTC.id(), minute(1), 3, 0.90, 0.10);
         assertEquals(List.of(), ev.bar(BTC.id(), MINUTE, minute(1), 4_200_050), "output 1 is 0.10");
         ev.score(BTC.id(), minute(2), 3, 0.10, 0.90);
@@ -115,7 +164,7 @@ class BinanceLongStrategyTest
     @Test
     void shouldNotEnterWhileAPositionIsOpenOrAnEntryIsWorking()
     {
-        final StrategyEvents ev = stage(BinanceLongSettings.defaults());
+        final StrategyEvents ev = stage(noAtrFilter());
         orders.workingEntries = 1;
         ev.score(BTC.id(), minute(1), 0, 0.9);
         assertEquals(List.of(), ev.bar(BTC.id(), MINUTE, minute(1), 4_200_050), "entry working");
@@ -130,7 +179,7 @@ class BinanceLongStrategyTest
     void shouldSendNoDecisionWhenTheQtyRoundsToZeroLots()
     {
         // 10 x 55 / 600000 = 0.000917 < one lot of 0.001
-        final StrategyEvents ev = stage(BinanceLongSettings.defaults());
+        final StrategyEvents ev = stage(noAtrFilter());
         ev.score(BTC.id(), minute(1), 0, 0.9);
         assertEquals(List.of(), ev.bar(BTC.id(), MINUTE, minute(1), 60_000_000));
         assertEquals(1L, ev.stage().counters().get("pwin.zeroQty"));
@@ -139,7 +188,7 @@ class BinanceLongStrategyTest
     @Test
     void shouldPlaceTheTakeProfitAndLiquidationExitsFromTheActualFill()
     {
-        final StrategyEvents ev = stage(BinanceLongSettings.defaults());
+        final StrategyEvents ev = stage(noAtrFilter());
         ev.score(BTC.id(), minute(1), 0, 0.60);
         assertEquals(1, ev.bar(BTC.id(), MINUTE, minute(1), 4_200_050).size());
         orders.workingEntries = 1;
@@ -196,7 +245,7 @@ class BinanceLongStrategyTest
     @Test
     void shouldPlaceTheExitsOnTheBarAtTheLatest()
     {
-        final StrategyEvents ev = stage(BinanceLongSettings.defaults());
+        final StrategyEvents ev = stage(noAtrFilter());
         portfolio.open(FIRST_DECISION, ID, BTC.id(), 13, 42_010.3, minute(2));
         final List<Decision> d = ev.bar(BTC.id(), MINUTE, minute(3), 4_201_030);
         assertEquals(List.of(Reason.TP_TARGET.code(), Reason.LIQUIDATION.code()), d.stream().map(Decision::reasonCode).toList());
@@ -206,7 +255,7 @@ class BinanceLongStrategyTest
     @Test
     void shouldPlaceTheLiquidationStopFarBelowEntryAtLeverageOne()
     {
-        final StrategyEvents ev = stage(BinanceLongSettings.defaults().leverage(1.0));
+        final StrategyEvents ev = stage(noAtrFilter().leverage(1.0));
         portfolio.open(FIRST_DECISION, ID, BTC.id(), 13, 42_010.3, minute(2));
         final List<Decision> d = ev.bar(BTC.id(), MINUTE, minute(3), 4_201_030);
         // M = N / 1 = N, so P_liq = E + (N x 0.004 - N + N x 0.00045) / Q = E x (1 + 0.004 - 1 + 0.00045)

@@ -54,6 +54,16 @@ final class StrategyEvents extends CollectingEmitter
         return decisionsSince(before);
     }
 
+    /** A bar with its own range and regime-break flag (seed 000 filters). */
+    List<Decision> bar(final int instrumentId, final long intervalNs, final long closeTimeNs, final long high, final long low,
+        final long close, final boolean regimeBreak)
+    {
+        final int before = count();
+        dispatch(TradingEvents.bar(in, 0, closeTimeNs, closeTimeNs + RECEIVE_LAG, instrumentId, intervalNs,
+            closeTimeNs - intervalNs, close, high, low, close, 1_000, 0, 1, 500, 500, close, -2, Double.NaN, regimeBreak));
+        return decisionsSince(before);
+    }
+
     List<Decision> gate(final int instrumentId, final long timeNs, final String name, final GateState state,
         final double probability)
     {
