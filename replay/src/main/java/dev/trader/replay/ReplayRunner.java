@@ -247,6 +247,7 @@ public final class ReplayRunner
             {
                 Files.deleteIfExists(r.resolve(report));
             }
+            deleteTree(r.resolve(dev.trader.replay.report.RunPlots.DIR));
             Files.deleteIfExists(r.resolve(LatencyFiles.LOG_FILE));
         }
         catch (final IOException ex)

@@ -158,6 +158,7 @@ public final class RunReport
         {
             throw new UncheckedIOException("cannot write reports into " + runDir, ex);
         }
+        c.plots = RunPlots.write(runDir, c);
         summary.putAll(metrics(c));
         ReplayRunner.writeJson(runDir.resolve(DIAGNOSTICS_FILE), diagnostics(c, outputJournal, summary));
     }
@@ -180,6 +181,8 @@ public final class RunReport
         /** Independent sums for the accounting check: every Fill's fee, every Funding amount. */
         long fillFees;
         long fundingPaid;
+        /** What {@link RunPlots} wrote (file names), or why it could not. */
+        Object plots;
     }
 
     static Collected collect(final Path journal)
@@ -631,6 +634,7 @@ public final class RunReport
         final Map<String, Object> files = new LinkedHashMap<>();
         files.put("trades", TRADES_FILE);
         files.put("equity", EQUITY_FILE);
+        files.put("plots", c.plots);
         files.put("summary", ReplayRunner.SUMMARY_FILE);
         files.put("outputJournal", outputJournal.getFileName() == null ? outputJournal.toString()
             : outputJournal.getFileName().toString());

@@ -339,6 +339,23 @@ class RunReportTest
         assertEquals(325.5, (Double)check.get("realizedDifference"), 1e-9);
     }
 
+    /** Seed 002 section 4's plots: three PNGs of the report's size under plots/, listed in diagnostics.json. */
+    @Test
+    void shouldDrawTheEquityDrawdownAndTradePnlPlots(@TempDir final Path dir) throws IOException
+    {
+        final Path journal = writeRun(dir);
+        RunReport.write(journal, REGISTRY, dir, new LinkedHashMap<>());
+
+        for (final String name : RunPlots.FILES)
+        {
+            final java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(dir.resolve(RunPlots.DIR).resolve(name).toFile());
+            assertEquals(900, img.getWidth(), name);
+            assertEquals(360, img.getHeight(), name);
+        }
+        final String diagnostics = Files.readString(dir.resolve(RunReport.DIAGNOSTICS_FILE));
+        assertTrue(diagnostics.contains("plots/equity.png") && diagnostics.contains("plots/trade_pnl_hist.png"), diagnostics);
+    }
+
     @Test
     void shouldBeDeterministic(@TempDir final Path dir) throws IOException
     {
