@@ -13,6 +13,8 @@ import dev.trader.engine.exec.PaperVenueStage;
 import dev.trader.engine.risk.RiskSettings;
 import dev.trader.engine.risk.RiskStage;
 import dev.trader.engine.stages.BarSettings;
+import dev.trader.engine.trading.BracketPolicy;
+import dev.trader.strategies.strategy.Strategy;
 import dev.trader.strategies.strategy.StrategyStage;
 
 import java.time.Duration;
@@ -26,7 +28,8 @@ import java.util.List;
  * </pre>
  * One paper venue serves backtests and paper trading alike: a live run builds the same stages through
  * {@link RunStages}. Accounting and the venue are built first because the strategy and risk stages, which run
- * before them, read their state through {@code PortfolioView} and {@code OrderView}.
+ * before them, read their state through {@code PortfolioView} and {@code OrderView}. Every strategy that is a
+ * {@link BracketPolicy} is registered with the venue, which brackets its entries at fill time.
  */
 final class TradingStages
 {
@@ -65,6 +68,14 @@ final class TradingStages
         final RiskSettings riskSettings = RiskSettings.from(config);
         final RiskStage risk = new RiskStage(instruments, riskSettings, new CostModel(costs), accounting, venue, book);
         final StrategyStage strategy = StrategyStage.from(config, instruments, accounting, venue);
+        for (final Strategy s : strategy.strategies())
+        {
+            if (s instanceof BracketPolicy)
+            {
+                // its take-profit / stop are attached by the venue at the entry's fill (docs/trading.md "Venue rules")
+                venue.bracketPolicy(s.id(), (BracketPolicy)s);
+            }
+        }
         final BarSettings bars = BarSettings.from(config);
         requireBars(config, bars, "risk.barInterval", riskSettings.barInterval());
         if (book == null || paperSettings.fillModel() != PaperSettings.FillModel.BOOK)

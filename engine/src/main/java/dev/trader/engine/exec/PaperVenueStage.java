@@ -1,5 +1,6 @@
 package dev.trader.engine.exec;
 
+import dev.trader.codecs.Decimals;
 import dev.trader.codecs.sbe.BarDecoder;
 import dev.trader.codecs.sbe.BookStatusDecoder;
 import dev.trader.codecs.sbe.BooleanType;
@@ -21,9 +22,12 @@ import dev.trader.engine.Stage;
 import dev.trader.engine.book.BookSide;
 import dev.trader.engine.book.BookView;
 import dev.trader.engine.book.OrderBookStage;
+import dev.trader.engine.trading.Bracket;
+import dev.trader.engine.trading.BracketPolicy;
 import dev.trader.engine.trading.FeeSchedule;
 import dev.trader.engine.trading.Money;
 import dev.trader.engine.trading.OrderView;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.LinkedHashMap;
@@ -93,7 +97,23 @@ import java.util.Map;
  * The venue tracks each position's signed qty from its own fills. A reduce-only order is clamped to what is left
  * (on arrival and at each fill) and REJECTED when nothing is left in its direction; when a position's qty reaches 0
  * its other working reduce-only orders are CANCELED (OCO by position). Orders with bracket prices are REJECTED
- * ({@link PaperReject#BRACKETS_UNSUPPORTED}): strategies rest their own reduce-only exits.
+ * ({@link PaperReject#BRACKETS_UNSUPPORTED}).
+ *
+ * <h2>Brackets by strategy policy</h2>
+ * A strategy registered with {@link #bracketPolicy(int, BracketPolicy)} has its exits attached by the venue at fill
+ * time, with no lag (the strategy stage runs before the venue, so exits it sent itself would go out one event, in
+ * bars mode one bar, late; seed 000 scans for the take-profit and liquidation from the bar after the entry). When an
+ * entry (non reduce-only) order of such a strategy is done with a filled qty (FILLED, or its remainder EXPIRED or
+ * CANCELED), the venue calls the policy with the position, the order's volume-weighted average fill price and its
+ * filled qty, then creates, at that moment and with that event's times, a reduce-only GTC LIMIT at the take-profit
+ * price and a reduce-only STOP_MARKET at the stop price (each only when its price is not 0), on the opposite side, for
+ * the filled qty, ids {@code (1L << 40) + seq} (seq from 1), the strategy, position and the policy's reason codes,
+ * referencePrice = the limit / trigger price. Each child goes through the same checks as an order arriving (tick
+ * grid, reduce-only clamp) and is announced with an OrderUpdate ACKED (or REJECTED). In book mode the take-profit
+ * rests with a queue position like any resting limit and the stop watches trades and the book; in bars mode both are
+ * eligible from the bar after the fill's bar (their time is the fill's time), and {@code sameBar} applies. The OCO
+ * rule makes them one-cancels-other, and cancels both when another exit (a MARKET at end of data, a forced risk
+ * exit) closes the position. A child the pool has no room for is REJECTED ({@link PaperReject#TOO_MANY_ORDERS}).
  *
  * <h2>Money</h2>
  * Fee = {@code Money.times(Money.notional(instrument, price, qty), rate)}, rate from the {@link FeeSchedule} by
@@ -151,6 +171,10 @@ public final class PaperVenueStage implements Stage, OrderView
     private final OwnFillDepletion depletion;
     /** Bars mode: the last {@code barInterval} bar close per instrument (end-of-stream market fills). */
     private final Long2LongHashMap lastBarClose = new Long2LongHashMap(64, 0.65f, 0L);
+    /** Bracket policies by strategy id (set up before the run, only looked up). */
+    private final Int2ObjectHashMap<BracketPolicy> policies = new Int2ObjectHashMap<>();
+    private final Bracket bracket = new Bracket();
+    private long nextChildSeq = 1;
 
     private final OrderDecoder orderIn = new OrderDecoder();
     private final TradeDecoder trade = new TradeDecoder();
@@ -193,6 +217,8 @@ public final class PaperVenueStage implements Stage, OrderView
     private long positionsMax;
     private long positionsUntracked;
     private long barMarketsFilledAtEnd;
+    private long bracketsAttached;
+    private long bracketChildren;
 
     /**
      * @param instruments the registry (tick and lot grids, exponents for notional)
@@ -228,6 +254,23 @@ public final class PaperVenueStage implements Stage, OrderView
         // sized so maxPositions entries stay under the load factor: the map never resizes
         this.positions = new Long2LongHashMap((int)Math.ceil(maxPositions / POSITION_LOAD) + 1, POSITION_LOAD, 0L);
         this.depletion = new OwnFillDepletion(settings.maxDepletedLevels());
+    }
+
+    /**
+     * Registers the bracket policy of a strategy (setup time, before the run): its entries get venue-attached
+     * take-profit and stop children at fill time (see the class doc). A second call for the same id replaces it.
+     *
+     * @param strategyId the strategy's id (>= 1)
+     * @param policy     computes the children's prices and reasons from the fill
+     */
+    public void bracketPolicy(final int strategyId, final BracketPolicy policy)
+    {
+        if (strategyId <= 0 || policy == null)
+        {
+            throw new IllegalArgumentException("bracketPolicy: strategy id >= 1 and a policy are required, got "
+                + strategyId + ", " + policy);
+        }
+        policies.put(strategyId, policy);
     }
 
     @Override
@@ -711,8 +754,11 @@ public final class PaperVenueStage implements Stage, OrderView
             final long available = depletion.available(o.instrumentId, !buy, price, displayed);
             if (available > 0)
             {
-                final long took = fill(o, price, Math.min(o.leaves(), available), false, false, emitter);
-                depletion.consume(o.instrumentId, !buy, price, displayed, took);
+                // recorded before the Fill goes out, so a bracket child created by this fill sees the level as taken
+                final long wanted = Math.min(o.leaves(), available);
+                final long takes = o.reduceOnly ? Math.min(wanted, reducible(o)) : wanted;
+                depletion.consume(o.instrumentId, !buy, price, displayed, takes);
+                fill(o, price, wanted, false, false, emitter);
             }
         }
     }
@@ -751,6 +797,7 @@ public final class PaperVenueStage implements Stage, OrderView
         }
         final Instrument instrument = o.instrument;
         o.filled += qty;
+        o.fillRaw += price * qty;
         final long leaves = o.leaves();
         final double rate = fees.rate(maker);
         final long notional = Money.notional(instrument, price, qty);
@@ -826,6 +873,10 @@ public final class PaperVenueStage implements Stage, OrderView
         {
             positionsUntracked++;
         }
+        if (leaves == 0 && !o.reduceOnly)
+        {
+            attachBracket(o, emitter);
+        }
         return qty;
     }
 
@@ -850,6 +901,10 @@ public final class PaperVenueStage implements Stage, OrderView
             expired++;
             done(o);
             update(o, OrderStatus.EXPIRED, PaperReject.NONE, emitter);
+            if (!o.reduceOnly && o.filled > 0)
+            {
+                attachBracket(o, emitter);
+            }
         }
     }
 
@@ -862,6 +917,66 @@ public final class PaperVenueStage implements Stage, OrderView
         canceled++;
         done(o);
         update(o, OrderStatus.CANCELED, PaperReject.NONE, emitter);
+        if (!o.reduceOnly && o.filled > 0)
+        {
+            attachBracket(o, emitter);
+        }
+    }
+
+    /**
+     * The entry is done with a filled qty: its strategy's policy (if any) gives the bracket, whose children are
+     * created and activated now, take-profit first. The stop is skipped when the take-profit already closed the
+     * position (book mode, a take-profit at or through the opposite best).
+     */
+    private void attachBracket(final Order entry, final Emitter emitter)
+    {
+        if (policies.isEmpty())
+        {
+            return;
+        }
+        final BracketPolicy policy = policies.get(entry.strategyId);
+        if (policy == null)
+        {
+            return;
+        }
+        final int exponent = entry.instrument.priceExponent();
+        // as accounting's entry price: sum(price x qty) / qty, scaled to price units
+        final double avg = exponent <= 0
+            ? (double)entry.fillRaw / entry.filled / Decimals.pow10(-exponent)
+            : (double)entry.fillRaw / entry.filled * Decimals.pow10(exponent);
+        policy.onEntryFilled(entry.positionId, entry.instrumentId, avg, entry.filled, bracket.clear());
+        bracketsAttached++;
+        final long tp = bracket.takeProfitPrice();
+        final int tpReason = bracket.takeProfitReason();
+        final long stop = bracket.stopPrice();
+        final int stopReason = bracket.stopReason();
+        if (tp != 0)
+        {
+            child(entry, LIMIT, tp, tpReason, emitter);
+        }
+        if (stop != 0 && positions.get(entry.positionId) != 0)
+        {
+            child(entry, STOP_MARKET, stop, stopReason, emitter);
+        }
+    }
+
+    private void child(final Order entry, final int type, final long price, final int reasonCode, final Emitter emitter)
+    {
+        final long childId = (1L << 40) + nextChildSeq++;
+        bracketChildren++;
+        if (free == 0)
+        {
+            updateRaw(childId, entry.instrumentId, OrderStatus.REJECTED, PaperReject.TOO_MANY_ORDERS, 0, 0, emitter);
+            countReject(PaperReject.TOO_MANY_ORDERS);
+            return;
+        }
+        final Order c = pool[--free];
+        c.loadChild(entry, childId, type, price, reasonCode);
+        c.state = PENDING;
+        c.activeAtNs = receiveTsNs;
+        c.activeExchangeNs = exchangeTsNs;
+        insert(c);
+        activate(c, emitter);
     }
 
     private void reject(final Order o, final int code, final Emitter emitter)
@@ -1210,6 +1325,8 @@ public final class PaperVenueStage implements Stage, OrderView
         m.put("depletionLevelsMax", (long)depletion.countMax());
         m.put("depletionOverflows", depletion.overflows());
         m.put("barMarketsFilledAtEnd", barMarketsFilledAtEnd);
+        m.put("bracketsAttached", bracketsAttached);
+        m.put("bracketChildren", bracketChildren);
         return m;
     }
 
@@ -1228,6 +1345,8 @@ public final class PaperVenueStage implements Stage, OrderView
         long stopPrice;
         long qty;
         long filled;
+        /** Sum of price x qty mantissas of the fills (the average fill price for a bracket policy). */
+        long fillRaw;
         long positionId;
         int reasonCode;
         long referencePrice;
@@ -1254,11 +1373,38 @@ public final class PaperVenueStage implements Stage, OrderView
             stopPrice = d.stopPrice();
             qty = d.qty();
             filled = 0;
+            fillRaw = 0;
             positionId = d.positionId();
             reasonCode = d.reasonCode();
             referencePrice = d.referencePrice();
             stopLossPrice = d.stopLossPrice();
             takeProfitPrice = d.takeProfitPrice();
+            bars = false;
+            triggered = false;
+            queueAhead = 0;
+        }
+
+        /** A venue-created reduce-only child of a filled entry: opposite side, GTC, for the entry's filled qty. */
+        void loadChild(final Order entry, final long id, final int childType, final long childPrice, final int reason)
+        {
+            orderId = id;
+            strategyId = entry.strategyId;
+            instrumentId = entry.instrumentId;
+            instrument = entry.instrument;
+            side = entry.side == BUY ? SELL : BUY;
+            type = childType;
+            tif = GTC;
+            reduceOnly = true;
+            price = childType == LIMIT ? childPrice : 0;
+            stopPrice = childType == STOP_MARKET ? childPrice : 0;
+            qty = entry.filled;
+            filled = 0;
+            fillRaw = 0;
+            positionId = entry.positionId;
+            reasonCode = reason;
+            referencePrice = childPrice;
+            stopLossPrice = 0;
+            takeProfitPrice = 0;
             bars = false;
             triggered = false;
             queueAhead = 0;

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Steady state of the venue allocates nothing: market orders walking a depleted book, a marketable GTC limit resting
- * on it, book diffs forgetting depletion, positions opened and closed (map put/remove) and cancels, round after round.
+ * on it, book diffs forgetting depletion, positions opened and closed (map put/remove) and cancels, round after round,
+ * each filled entry bracketed by a policy (two resting children, canceled by OCO when the position closes).
  */
 class PaperVenueAllocationTest
 {
@@ -66,6 +67,8 @@ class PaperVenueAllocationTest
         s.asksCount(2).next().price(ASK1).qty(300).priceDecimals((byte)-1).qtyDecimals((byte)-1)
             .next().price(ASK2).qty(400).priceDecimals((byte)-1).qtyDecimals((byte)-1);
         pipeline.onInput(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + s.encodedLength(), 0);
+        // far from the market: the children rest untouched until the closes flatten their positions (OCO)
+        venue.bracketPolicy(1, (positionId, instrumentId, avg, qty, out) -> out.takeProfit(7_000_000, 202).stop(5_000_000, 203));
 
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         threads.setThreadAllocatedMemoryEnabled(true);
@@ -75,6 +78,8 @@ class PaperVenueAllocationTest
         }
         final long fillsBefore = venue.counters().get("fills");
         final long forgottenBefore = venue.counters().get("depletionForgotten");
+        final long childrenBefore = venue.counters().get("bracketChildren");
+        final long ocoBefore = venue.counters().get("ocoCanceled");
         final long self = Thread.currentThread().getId();
         final long before = threads.getThreadAllocatedBytes(self);
         for (int i = 0; i < 5_000; i++)
@@ -89,6 +94,9 @@ class PaperVenueAllocationTest
         assertTrue(venue.counters().get("depletionForgotten") - forgottenBefore >= 4L * 5_000);
         assertEquals(0, venue.openOrders());
         assertEquals(0, venue.openPositions());
+        // orders 1 and 2 fill: 2 brackets of 2 children per round, all canceled by OCO
+        assertEquals(4L * 5_000, venue.counters().get("bracketChildren") - childrenBefore);
+        assertEquals(4L * 5_000, venue.counters().get("ocoCanceled") - ocoBefore);
         assertEquals(0L, venue.counters().get("crossFills"), "the resting limit never crosses the depleted asks");
         // steady state allocates nothing; the bound leaves room for a one-off JIT transition (a few hundred bytes)
         // while any per-event allocation (tens of thousands of events) would exceed it many times over

@@ -27,6 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * so exactly two entries happen. The first position reaches its take-profit, the second meets a bar that reaches
  * both its take-profit and its stop, which resolves as the stop (seed 000 conservative, {@code paper.sameBar:
  * stop_first}). Every expected number below is computed by hand (the arithmetic is in the comments).
+ *
+ * <p>The take-profit and the stop are venue-attached brackets (binance_long is a {@code BracketPolicy}): the venue
+ * creates them at the entry's fill, so the bar right after the entry's bar is already checked (seed 000's forward
+ * scan). {@link #shouldStopOutOnTheBarRightAfterTheEntrysBar} proves it on a bar the old strategy-placed exits missed.
  */
 class BinanceLongGoldenTest
 {
@@ -52,6 +56,12 @@ class BinanceLongGoldenTest
         assertTrue(run.outputCounts().getOrDefault("ModelScore", 0L) > 50, "the model scores once warm: " + run.outputCounts());
 
         final BinanceLongRuns.Output out = BinanceLongRuns.read(tmp.resolve("run"));
+        // Decisions: the 2 entries only (the take-profits and stops are venue brackets, not Decisions; when the
+        // strategy placed them itself there were 2 + 2 x 2 = 6); Orders: the 2 entries; OrderUpdates: per entry ACKED +
+        // FILLED, per bracket 2 children ACKED, one FILLED, the other CANCELED by OCO: 2 x (2 + 4) = 12
+        assertEquals(2L, run.outputCounts().get("Decision"), "decisions: " + run.outputCounts());
+        assertEquals(2L, run.outputCounts().get("Order"), "orders: " + run.outputCounts());
+        assertEquals(12L, run.outputCounts().get("OrderUpdate"), "order updates: " + run.outputCounts());
         // 2 entries + 2 exits; the other exit of each position is canceled by OCO
         assertEquals(4, out.fills.size(), "fills: " + out.fills);
         assertEquals(2, out.trades.size(), "trades: " + out.trades);
@@ -78,6 +88,7 @@ class BinanceLongGoldenTest
         assertEquals(77_790L, exit1.qty());
         assertEquals(closeNs(WARM + 5), exit1.tsNs());
         assertEquals(Reason.TP_TARGET.code(), exit1.reasonCode());
+        assertEquals((1L << 40) + 1, exit1.orderId(), "the first venue-attached child (the take-profit)");
         // The TP is a resting LIMIT, so the venue charges it as MAKER (0.00018), not the taker rate the seed's P_tp
         // formula assumes (takerBothSides): exit notional = 7259.19 x 0.07779 = 564.69239010,
         // maker fee = 564.6923901 x 0.00018 = 0.101644630218 -> 0.10164463 (half-even at 1e-8)
@@ -112,6 +123,7 @@ class BinanceLongGoldenTest
         assertEquals(704_196L, exit2.price(), "stop first on a bar reaching both: fills at the stop price");
         assertEquals(closeNs(WARM + 20), exit2.tsNs());
         assertEquals(Reason.LIQUIDATION.code(), exit2.reasonCode());
+        assertEquals((1L << 40) + 4, exit2.orderId(), "the second bracket's stop (children 3 = take-profit, 4 = stop)");
         assertFalse(exit2.maker());
         // exit notional = 7041.96 x 0.07691 = 541.59714360; taker fee = 0.243718714620 -> 0.24371871
         assertEquals(24_371_871L, exit2.fee());
@@ -137,6 +149,75 @@ class BinanceLongGoldenTest
             "pwin_above_threshold", "liquidation"}, pick(rows.get(1)));
     }
 
+    /**
+     * The fix for the one-event lag (docs/trading.md "Known limits", formerly): trigger at bar WARM (close 7070.00,
+     * +1 %), entry filled at the close of WARM + 1 (E = 7060.00), and bar WARM + 2 already reaches the stop. The venue
+     * created the bracket at the fill, so bar WARM + 2 is the first bar checked (seed 000 scans from the bar after the
+     * entry) and the stop fills there. When the strategy placed the exits itself it learned of the fill on the first
+     * event of WARM + 2 (its ModelScore, stamped with WARM + 2's close), so its exits were first checked on WARM + 3; no
+     * later bar comes near the stop or the take-profit, and the position would have been closed only at end of data.
+     */
+    @Test
+    void shouldStopOutOnTheBarRightAfterTheEntrysBar() throws Exception
+    {
+        final Path csv = tmp.resolve("BTCUSDT-1m-2024-01-01.csv");
+        final StringBuilder sb = new StringBuilder();
+        warmUp(sb);
+        line(sb, WARM, 7000.00, 7071.00, 6999.00, 7070.00);     // trigger (+1 %): P(win) 0.879 >= 0.6
+        line(sb, WARM + 1, 7070.00, 7072.00, 7055.00, 7060.00); // the entry fills at this close, E = 7060.00
+        line(sb, WARM + 2, 7060.00, 7062.00, 6950.00, 6990.00); // low 6950 <= stop 6963.06 (open 7060 did not gap)
+        double prev = 6990.0;
+        for (int k = 0; k < 10; k++) // WARM+3 .. WARM+12: quiet in [6989, 6992], far from stop and take-profit
+        {
+            final double c = k % 2 == 0 ? 6991.0 : 6990.0;
+            line(sb, WARM + 3 + k, prev, Math.max(prev, c) + 1.0, Math.min(prev, c) - 1.0, c);
+            prev = c;
+        }
+        Files.writeString(csv, sb.toString());
+        final Path manifest = BinanceLongRuns.manifest(tmp, "golden", -1.0f, "logret_1", 300.0f);
+        final TraderConfig config = TraderConfig.load(writeConfig(manifest));
+        final Path journal = tmp.resolve("klines");
+        try (JournalWriter writer = new JournalWriter(journal))
+        {
+            new BinanceVisionImporter().importFile(csv, config.instruments().resolve("binance-spot:BTCUSDT"), writer);
+        }
+        final RunResult run = ReplayRunner.run(journal, config, tmp.resolve("run"));
+        final BinanceLongRuns.Output out = BinanceLongRuns.read(tmp.resolve("run"));
+        assertEquals(1L, run.outputCounts().get("Decision"), "the entry only: " + run.outputCounts());
+        assertEquals(2, out.fills.size(), "fills: " + out.fills);
+        assertEquals(1, out.trades.size());
+
+        // entry as trade 1 of the other test: qty 0.07779, E = 7060.00 at WARM+1's close, taker fee 0.24713883
+        final BinanceLongRuns.FillRow entry = out.fills.get(0);
+        assertEquals(706_000L, entry.price());
+        assertEquals(77_790L, entry.qty());
+        assertEquals(closeNs(WARM + 1), entry.tsNs());
+        assertEquals(24_713_883L, entry.fee());
+        // P_liq = 7060 x (1 + 0.004 - 1/55 + 0.00045) = 6963.05336... -> up to the tick 6963.06; the stop fills at its
+        // trigger on WARM+2, TAKER: notional 6963.06 x 0.07779 = 541.65643740, fee x 0.00045 = 0.243745396830
+        // -> 0.24374540 (half-even at 1e-8)
+        final BinanceLongRuns.FillRow stop = out.fills.get(1);
+        assertEquals(closeNs(WARM + 2), stop.tsNs(), "on the bar right after the entry's bar (missed before the fix)");
+        assertEquals(696_306L, stop.price());
+        assertEquals(77_790L, stop.qty());
+        assertFalse(stop.buy());
+        assertFalse(stop.maker());
+        assertTrue(stop.reduceOnly());
+        assertEquals((1L << 40) + 2, stop.orderId(), "the bracket's stop child");
+        assertEquals(Reason.LIQUIDATION.code(), stop.reasonCode());
+        assertEquals(24_374_540L, stop.fee());
+        final BinanceLongRuns.TradeRow t = out.trades.get(0);
+        // gross = (6963.06 - 7060.00) x 0.07779 = -96.94 x 0.07779 = -7.54096260
+        assertEquals(-754_096_260L, t.gross());
+        // fees = 0.24713883 + 0.24374540 = 0.49088423; net = -7.5409626 - 0.49088423 = -8.03184683
+        assertEquals(49_088_423L, t.fees());
+        assertEquals(-803_184_683L, t.net());
+        assertEquals(Reason.LIQUIDATION.code(), t.exitReason());
+        // cash = 1000 - 8.03184683 = 991.96815317
+        assertEquals(99_196_815_317L, out.lastCash);
+        assertEquals(0, out.lastOpenPositions);
+    }
+
     private static String[] pick(final String[] row)
     {
         // qty, entryPrice, exitPrice, grossPnl, fees, netPnl, entryReason, exitReason
@@ -152,14 +233,7 @@ class BinanceLongGoldenTest
     private static String klines()
     {
         final StringBuilder sb = new StringBuilder();
-        double prev = 7000.0;
-        for (int i = 0; i < WARM; i++)
-        {
-            final double c = i == WARM - 1 ? 7000.0
-                : Math.round((7000.0 + 5.0 * StrictMath.sin(0.7 * i) + 3.0 * StrictMath.sin(0.13 * i)) * 100.0) / 100.0;
-            line(sb, i, prev, Math.max(prev, c) + 0.5, Math.min(prev, c) - 0.5, c);
-            prev = c;
-        }
+        warmUp(sb);
         final double[][] scripted = {
             {7000.00, 7071.00, 6999.00, 7070.00}, // WARM: trigger 1 (+1 %)
             {7070.00, 7072.00, 7055.00, 7060.00}, // WARM+1: entry 1 fills at this close
@@ -173,7 +247,7 @@ class BinanceLongGoldenTest
         {
             line(sb, index++, b[0], b[1], b[2], b[3]);
         }
-        prev = 7080.0;
+        double prev = 7080.0;
         for (int k = 0; k < 10; k++) // WARM+6 .. WARM+15: quiet
         {
             final double c = k % 2 == 0 ? 7081.0 : 7080.0;
@@ -199,6 +273,19 @@ class BinanceLongGoldenTest
             prev = c;
         }
         return sb.toString();
+    }
+
+    /** WARM bars wiggling by less than 0.12 % a bar (P(win) < 0.34), the last closing at 7000.00. */
+    private static void warmUp(final StringBuilder sb)
+    {
+        double prev = 7000.0;
+        for (int i = 0; i < WARM; i++)
+        {
+            final double c = i == WARM - 1 ? 7000.0
+                : Math.round((7000.0 + 5.0 * StrictMath.sin(0.7 * i) + 3.0 * StrictMath.sin(0.13 * i)) * 100.0) / 100.0;
+            line(sb, i, prev, Math.max(prev, c) + 0.5, Math.min(prev, c) - 0.5, c);
+            prev = c;
+        }
     }
 
     private static void line(final StringBuilder sb, final int index, final double o, final double h, final double l, final double c)

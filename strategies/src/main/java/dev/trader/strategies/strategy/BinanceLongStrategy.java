@@ -3,6 +3,8 @@ package dev.trader.strategies.strategy;
 import dev.trader.codecs.Decimals;
 import dev.trader.codecs.sbe.OrderType;
 import dev.trader.engine.Instrument;
+import dev.trader.engine.trading.Bracket;
+import dev.trader.engine.trading.BracketPolicy;
 import dev.trader.engine.trading.OrderView;
 import dev.trader.engine.trading.PortfolioView;
 import dev.trader.engine.trading.Reason;
@@ -32,19 +34,22 @@ import java.util.Map;
  * Floor to lot adds 1e-9 lot before flooring, so a quotient that is a whole number of lots in decimal but a hair
  * below it in binary is not cut by one lot. Zero lots: no decision ({@code zeroQty}).
  *
- * <h2>Protective exits</h2>
- * On the first callback (any event routed to the strategy) on which {@link PortfolioView} shows the position, from
- * the actual fill price E and qty Q:
+ * <h2>Protective exits (a {@link BracketPolicy})</h2>
+ * The exits are venue-attached brackets: the paper venue calls {@link #onEntryFilled} when the entry order is done
+ * (filled, or its remainder expired or canceled), with the order's average fill price E and filled qty Q, and rests
+ * the children at that same moment (docs/trading.md "Venue rules"). So in bars mode the bar right after the entry's
+ * bar is the first one checked, as in seed 000's forward scan from the bar after the entry; the strategy, which runs
+ * before the venue, would have placed them one bar later. From E and Q:
  * <pre>
  *   N = E x Q,  M = N / L  (the margin posted for the filled qty; equals the seed's risk_usdt when Q is not rounded)
  *   P_liq = E + (N x mmr(N) - amount - M + N x Ft) / Q           seed 000 liquidation_price_long
  *   P_tp  = E + (targetPnlUsdt + N x 2Ft) / Q                    seed 000 tp_price_for_target_pnl_long (taker both)
  * </pre>
  * both rounded UP to the tick (conservative: the stop triggers no later, the target is no less than the formula;
- * 1e-9 tick is taken off before rounding so a price on the tick stays there), then two exits for that position:
- * EXIT_LONG LIMIT at P_tp (reason TP_TARGET) and EXIT_LONG STOP_MARKET at P_liq (reason LIQUIDATION). The venue
- * makes them one-cancels-other and resolves a bar that reaches both conservatively (stop first) in bars mode
- * (docs/trading.md). A non-positive P_liq (leverage ~1) sends no stop ({@code noStop}).
+ * 1e-9 tick is taken off before rounding so a price on the tick stays there): a reduce-only take-profit LIMIT at
+ * P_tp (reason TP_TARGET) and a STOP_MARKET at P_liq (reason LIQUIDATION). The venue makes them one-cancels-other and
+ * resolves a bar that reaches both conservatively (stop first) in bars mode (docs/trading.md). A non-positive P_liq
+ * (leverage ~1) gives no stop ({@code noStop}). The strategy itself sends no TP / stop Decision.
  *
  * <p>At end of data every open position is closed at market, reason END_OF_DATA (whatever exits are resting).
  *
@@ -55,16 +60,14 @@ import java.util.Map;
  * <p>Steady state allocates nothing (the liquidation price uses the allocation-free
  * {@link BinanceLongMath#liquidationPriceLong(double, double, double, double, TradingFees, MaintenanceMarginTiers)}).
  */
-public final class BinanceLongStrategy extends SingleInstrumentStrategy
+public final class BinanceLongStrategy extends SingleInstrumentStrategy implements BracketPolicy
 {
     static final String PWIN = "pwin";
     static final String P_STAR = "p_star";
     static final String QTY = "qty";
     static final String LIQ_PRICE = "liq_price";
     static final String TP_PRICE = "tp_price";
-    static final String ENTRY_PRICE = "entry_price";
     private static final double EPSILON = 1e-9;
-    private static final int PROTECTED_MEMORY = 16;
 
     /** BarFlags choice regimeBreak (bit 2, trader-schema.xml). */
     private static final int REGIME_BREAK_BIT = 1 << 2;
@@ -90,9 +93,6 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
     private double pendingPwin = Double.NaN;
     private long pendingTimeNs = Long.MIN_VALUE;
     private long lastCloseMantissa;
-    /** Positions already given their exits (a small ring; the strategy holds one position at a time). */
-    private final long[] protectedIds = new long[PROTECTED_MEMORY];
-    private int protectedNext;
     /** Scratch results of {@link #plan}: P_liq and P_tp mantissas. */
     private long planLiq;
     private long planTp;
@@ -103,6 +103,8 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
     private long busy;
     private long zeroQty;
     private long noStop;
+    private long brackets;
+    private long bracketsRefused;
     private long scoresWithoutBar;
     private long regimeBreakSkips;
     private long atrSkips;
@@ -157,7 +159,6 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
     @Override
     public void onScore(final ScoreView score, final DecisionSink sink)
     {
-        protect(sink);
         if (score.instrumentId() != instrumentId || score.modelId() != modelId)
         {
             return;
@@ -172,21 +173,8 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
     }
 
     @Override
-    public void onGate(final GateView gate, final DecisionSink sink)
-    {
-        protect(sink);
-    }
-
-    @Override
-    public void onRegime(final RegimeView regime, final DecisionSink sink)
-    {
-        protect(sink);
-    }
-
-    @Override
     public void onBar(final BarView bar, final DecisionSink sink)
     {
-        protect(sink);
         if (bar.instrumentId() != instrumentId || bar.intervalNs() != intervalNs)
         {
             return;
@@ -297,45 +285,31 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
         }
     }
 
-    /** Gives every newly filled position its take-profit LIMIT and liquidation STOP_MARKET. */
-    private void protect(final DecisionSink sink)
+    /**
+     * The bracket of a filled entry (the venue calls this at the fill): P_tp and P_liq from the average fill price
+     * {@code avgFillPrice} (E) and the filled qty (Q), rounded up to the tick; reasons TP_TARGET and LIQUIDATION.
+     * Nothing for another instrument or a non-positive E or Q.
+     */
+    @Override
+    public void onEntryFilled(final long positionId, final int instrumentId, final double avgFillPrice,
+        final long filledQtyMantissa, final Bracket out)
     {
-        if (portfolio.openPositions(id, instrumentId) == 0)
+        if (instrumentId != this.instrumentId || !(avgFillPrice > 0.0) || Double.isInfinite(avgFillPrice)
+            || filledQtyMantissa <= 0)
         {
+            bracketsRefused++;
             return;
         }
-        final int n = portfolio.openPositions();
-        for (int i = 0; i < n; i++)
+        brackets++;
+        plan(avgFillPrice, filledQtyMantissa / qtyScale);
+        out.takeProfit(planTp, Reason.TP_TARGET.code());
+        if (planLiq > 0)
         {
-            final long pid = portfolio.openPositionId(i);
-            if (!mine(pid) || isProtected(pid))
-            {
-                continue;
-            }
-            final long qtyMantissa = portfolio.positionQty(pid);
-            final double e = portfolio.positionEntryPrice(pid);
-            if (qtyMantissa <= 0 || !(e > 0.0) || orders.exitWorking(pid))
-            {
-                continue;
-            }
-            final double qty = qtyMantissa / qtyScale;
-            plan(e, qty);
-            protectedIds[protectedNext] = pid;
-            protectedNext = (protectedNext + 1) % PROTECTED_MEMORY;
-            if (planTp > 0)
-            {
-                sink.put(ENTRY_PRICE, e).put(QTY, qty).put(TP_PRICE, planTp / priceScale);
-                sink.exit(pid, Direction.LONG, Reason.TP_TARGET, OrderType.LIMIT, planTp);
-            }
-            if (planLiq > 0)
-            {
-                sink.put(ENTRY_PRICE, e).put(QTY, qty).put(LIQ_PRICE, planLiq / priceScale);
-                sink.exit(pid, Direction.LONG, Reason.LIQUIDATION, OrderType.STOP_MARKET, planLiq);
-            }
-            else
-            {
-                noStop++;
-            }
+            out.stop(planLiq, Reason.LIQUIDATION.code());
+        }
+        else
+        {
+            noStop++;
         }
     }
 
@@ -374,18 +348,6 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
         return exponent <= 0 ? (double)Decimals.pow10(-exponent) : 1.0 / Decimals.pow10(exponent);
     }
 
-    private boolean isProtected(final long pid)
-    {
-        for (final long p : protectedIds)
-        {
-            if (p == pid)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void clearPending()
     {
         pendingPwin = Double.NaN;
@@ -402,6 +364,8 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy
         m.put("busy", busy);
         m.put("zeroQty", zeroQty);
         m.put("noStop", noStop);
+        m.put("brackets", brackets);
+        m.put("bracketsRefused", bracketsRefused);
         m.put("scoresWithoutBar", scoresWithoutBar);
         m.put("regimeBreakSkips", regimeBreakSkips);
         m.put("atrSkips", atrSkips);

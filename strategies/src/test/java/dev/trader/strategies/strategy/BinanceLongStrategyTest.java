@@ -6,6 +6,7 @@ import dev.trader.codecs.sbe.OrderType;
 import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
+import dev.trader.engine.trading.Bracket;
 import dev.trader.engine.trading.Reason;
 import dev.trader.strategies.strategy.StrategyEvents.Decision;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,11 @@ import static dev.trader.strategies.strategy.StrategyEvents.RECEIVE_LAG;
 import static dev.trader.strategies.strategy.StrategyEvents.SECOND;
 import static dev.trader.strategies.strategy.StrategyEvents.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Golden scenarios of the P(win) >= p* long (seed 000) through a {@link StrategyStage}: a ModelScore then its bar
- * (the pipeline's order), exact Decisions out, the fill simulated by setting the test portfolio.
+ * (the pipeline's order), exact Decisions out, the fill simulated by setting the test portfolio; its take-profit and
+ * liquidation exits through its {@link dev.trader.engine.trading.BracketPolicy}, called directly as the venue would.
  */
 class BinanceLongStrategyTest
 {
@@ -35,10 +36,14 @@ class BinanceLongStrategyTest
     private final TestViews.Portfolio portfolio = new TestViews.Portfolio();
     private final TestViews.Orders orders = new TestViews.Orders();
 
+    private BinanceLongStrategy strategy(final BinanceLongSettings settings)
+    {
+        return new BinanceLongStrategy(ID, "pwin", BTC, settings, portfolio, orders);
+    }
+
     private StrategyEvents stage(final BinanceLongSettings settings)
     {
-        final BinanceLongStrategy s = new BinanceLongStrategy(ID, "pwin", BTC, settings, portfolio, orders);
-        return new StrategyEvents(new StrategyStage(REGISTRY, List.of(s)));
+        return new StrategyEvents(new StrategyStage(REGISTRY, List.of(strategy(settings))));
     }
 
     private static long minute(final int n)
@@ -186,49 +191,40 @@ class BinanceLongStrategyTest
     }
 
     @Test
-    void shouldPlaceTheTakeProfitAndLiquidationExitsFromTheActualFill()
+    void shouldBracketTheActualFillWithTheSeedTakeProfitAndLiquidation()
     {
-        final StrategyEvents ev = stage(noAtrFilter());
-        ev.score(BTC.id(), minute(1), 0, 0.60);
-        assertEquals(1, ev.bar(BTC.id(), MINUTE, minute(1), 4_200_050).size());
-        orders.workingEntries = 1;
-        // the venue fills the entry at the next bar's close, 42010.30, after the strategy saw that bar
-        ev.score(BTC.id(), minute(2), 0, 0.10);
-        assertEquals(List.of(), ev.bar(BTC.id(), MINUTE, minute(2), 4_201_030), "not filled yet");
-        orders.workingEntries = 0;
-        portfolio.open(FIRST_DECISION, ID, BTC.id(), 13, 42_010.3, minute(2));
-
-        // the first event after the fill (here the next score) places both exits
-        final List<Decision> d = ev.score(BTC.id(), minute(3), 0, 0.10);
+        final BinanceLongStrategy s = strategy(noAtrFilter());
+        final Bracket out = new Bracket();
+        // the venue filled the entry at the next bar's close, 42010.30, and asks for its bracket at that fill
+        s.onEntryFilled(FIRST_DECISION, BTC.id(), 42_010.3, 13, out);
 
         // E = 42010.3, Q = 0.013, N = 546.1339, M = N / 55 = 9.9297072727, MM = N x 0.004 = 2.1845356
         // P_liq = 42010.3 + (2.1845356 - 9.9297072727 + 546.1339 x 0.00045) / 0.013
         //       = 42010.3 + (-7.4994191227) / 0.013 = 41433.4221986364 -> up to the tick: 41433.50
         // P_tp  = 42010.3 + (15 + 546.1339 x 0.0009) / 0.013 = 42010.3 + 15.49152051 / 0.013 = 43201.9554238462
         //       -> up to the tick: 43202.00
-        assertEquals(2, d.size());
-        final Decision tp = d.get(0);
-        assertEquals(DecisionAction.EXIT_LONG, tp.action());
-        assertEquals(Reason.TP_TARGET.code(), tp.reasonCode());
-        assertEquals(OrderType.LIMIT, tp.orderType());
-        assertEquals(4_320_200, tp.price());
-        assertEquals(FIRST_DECISION, tp.positionId());
-        assertEquals(FIRST_DECISION + 1, tp.decisionId());
-        assertEquals(0, tp.qty());
-        assertEquals(minute(3), tp.exchangeTsNs());
-        assertEquals(42_010.3, tp.inputs().get("entry_price"), 0.0);
-        assertEquals(43_202.0, tp.inputs().get("tp_price"), 1e-9);
-        final Decision stop = d.get(1);
-        assertEquals(DecisionAction.EXIT_LONG, stop.action());
-        assertEquals(Reason.LIQUIDATION.code(), stop.reasonCode());
-        assertEquals(OrderType.STOP_MARKET, stop.orderType());
-        assertEquals(4_143_350, stop.price());
-        assertEquals(FIRST_DECISION, stop.positionId());
-        assertEquals(FIRST_DECISION + 2, stop.decisionId());
-        assertEquals(41_433.5, stop.inputs().get("liq_price"), 1e-9);
+        assertEquals(4_320_200, out.takeProfitPrice());
+        assertEquals(Reason.TP_TARGET.code(), out.takeProfitReason());
+        assertEquals(4_143_350, out.stopPrice());
+        assertEquals(Reason.LIQUIDATION.code(), out.stopReason());
+        assertEquals(1L, s.counters().get("brackets"));
+    }
 
-        // once: the next bar and the next gate change send nothing more, and no entry while the position is open
-        orders.exitsWorking.add(FIRST_DECISION);
+    @Test
+    void shouldSendNoExitDecisionsOfItsOwnButCloseAtMarketAtEndOfData()
+    {
+        final StrategyEvents ev = stage(noAtrFilter());
+        ev.score(BTC.id(), minute(1), 0, 0.60);
+        assertEquals(1, ev.bar(BTC.id(), MINUTE, minute(1), 4_200_050).size());
+        orders.workingEntries = 1;
+        ev.score(BTC.id(), minute(2), 0, 0.10);
+        assertEquals(List.of(), ev.bar(BTC.id(), MINUTE, minute(2), 4_201_030), "not filled yet");
+        orders.workingEntries = 0;
+        portfolio.open(FIRST_DECISION, ID, BTC.id(), 13, 42_010.3, minute(2));
+
+        // the venue attached the take-profit and stop at the fill: the strategy sends nothing on the next events,
+        // and no entry while the position is open
+        assertEquals(List.of(), ev.score(BTC.id(), minute(3), 0, 0.90));
         assertEquals(List.of(), ev.bar(BTC.id(), MINUTE, minute(3), 4_205_000));
         assertEquals(List.of(), ev.gate(BTC.id(), minute(3), "hazard", GateState.OPEN, 0.9));
 
@@ -240,28 +236,32 @@ class BinanceLongStrategyTest
         assertEquals(OrderType.MARKET, end.get(0).orderType());
         assertEquals(4_205_000, end.get(0).price());
         assertEquals(FIRST_DECISION, end.get(0).positionId());
-    }
-
-    @Test
-    void shouldPlaceTheExitsOnTheBarAtTheLatest()
-    {
-        final StrategyEvents ev = stage(noAtrFilter());
-        portfolio.open(FIRST_DECISION, ID, BTC.id(), 13, 42_010.3, minute(2));
-        final List<Decision> d = ev.bar(BTC.id(), MINUTE, minute(3), 4_201_030);
-        assertEquals(List.of(Reason.TP_TARGET.code(), Reason.LIQUIDATION.code()), d.stream().map(Decision::reasonCode).toList());
-        assertTrue(d.stream().allMatch(x -> x.positionId() == FIRST_DECISION));
+        assertEquals(FIRST_DECISION + 1, end.get(0).decisionId(), "the entry, then this exit: no exits in between");
     }
 
     @Test
     void shouldPlaceTheLiquidationStopFarBelowEntryAtLeverageOne()
     {
-        final StrategyEvents ev = stage(noAtrFilter().leverage(1.0));
-        portfolio.open(FIRST_DECISION, ID, BTC.id(), 13, 42_010.3, minute(2));
-        final List<Decision> d = ev.bar(BTC.id(), MINUTE, minute(3), 4_201_030);
+        final BinanceLongStrategy s = strategy(noAtrFilter().leverage(1.0));
+        final Bracket out = new Bracket();
+        s.onEntryFilled(FIRST_DECISION, BTC.id(), 42_010.3, 13, out);
         // M = N / 1 = N, so P_liq = E + (N x 0.004 - N + N x 0.00045) / Q = E x (1 + 0.004 - 1 + 0.00045)
         //   = 42010.3 x 0.00445 = 186.945835 -> up to the tick 0.10: 187.00
-        assertEquals(2, d.size());
-        assertEquals(Reason.LIQUIDATION.code(), d.get(1).reasonCode());
-        assertEquals(18_700, d.get(1).price());
+        assertEquals(18_700, out.stopPrice());
+        assertEquals(Reason.LIQUIDATION.code(), out.stopReason());
+        assertEquals(4_320_200, out.takeProfitPrice(), "the take-profit does not depend on the leverage");
+    }
+
+    @Test
+    void shouldBracketNothingForAnotherInstrumentOrAnUnusableFill()
+    {
+        final BinanceLongStrategy s = strategy(noAtrFilter());
+        final Bracket out = new Bracket();
+        s.onEntryFilled(FIRST_DECISION, BTC.id() + 1, 42_010.3, 13, out);
+        s.onEntryFilled(FIRST_DECISION, BTC.id(), Double.NaN, 13, out);
+        s.onEntryFilled(FIRST_DECISION, BTC.id(), 42_010.3, 0, out);
+        assertEquals(0, out.takeProfitPrice());
+        assertEquals(0, out.stopPrice());
+        assertEquals(3L, s.counters().get("bracketsRefused"));
     }
 }
