@@ -87,6 +87,7 @@ class BinanceLongTwoDayTest
         assertTrue(controlStreak >= 5, "without the guards the longs lose 5+ in a row: " + controlStreak + " over "
             + controlRows.size() + " trades " + control.summary().get("riskCounters"));
         assertEquals(((Number)control.summary().get("maxConsecutiveLosses")).intValue(), controlStreak);
+        System.out.printf("two days, guards off (p* 0.55): %d trades, longest losing streak %d%n", controlRows.size(), controlStreak);
         final BinanceLongRuns.Output controlOut = BinanceLongRuns.read(tmp.resolve("control"));
         assertEquals(0, controlOut.rules("loss_cooldown", "HALTED") + controlOut.rules("sequence_guard", "HALTED"));
         assertIdentity(controlOut);
@@ -100,6 +101,7 @@ class BinanceLongTwoDayTest
             assertTrue(rows.size() > 0, "p* " + pStar + ": trades");
             final int streak = BinanceLongRuns.maxConsecutiveLosses(rows);
             assertTrue(streak <= 4, "p* " + pStar + ": seed 000 never 5 losses in a row, got " + streak);
+            System.out.printf("two days, guards on (p* %.2f): %d trades, longest losing streak %d%n", pStar, rows.size(), streak);
             assertIdentity(out);
             // in this falling market every p* meets a 4-loss streak: the 4th loss starts the cooldown
             // (value = streak 4, threshold = afterLosses 4) and the sequence guard halts the strategy at M - 1 = 4
