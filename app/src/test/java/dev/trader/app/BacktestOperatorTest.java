@@ -1,5 +1,6 @@
 package dev.trader.app;
 
+import dev.trader.app.CliHarness.Result;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trader.codecs.sbe.OperatorCommandType;
@@ -9,17 +10,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.trader.app.CliHarness.rootDir;
+import static dev.trader.app.CliHarness.trader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,44 +40,6 @@ class BacktestOperatorTest
     private static Path market;
     private static Path config;
 
-    private record Result(int exitCode, String out, String err)
-    {
-        @Override
-        public String toString()
-        {
-            return "exit " + exitCode + "\n--- out\n" + out + "\n--- err\n" + err;
-        }
-    }
-
-    private static Path rootDir()
-    {
-        final String root = System.getProperty("trader.root.dir");
-        return (root != null ? Path.of(root) : Path.of("..")).toAbsolutePath().normalize();
-    }
-
-    private static synchronized Result trader(final String... args)
-    {
-        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        final StringWriter errText = new StringWriter();
-        final PrintStream originalOut = System.out;
-        final PrintStream capture = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        final int exit;
-        try
-        {
-            final CommandLine cl = TraderCli.commandLine();
-            cl.setOut(new PrintWriter(capture, true));
-            cl.setErr(new PrintWriter(errText, true));
-            exit = cl.execute(args);
-        }
-        finally
-        {
-            capture.flush();
-            System.setOut(originalOut);
-        }
-        return new Result(exit, outBytes.toString(StandardCharsets.UTF_8), errText.toString());
-    }
-
     @BeforeAll
     static void market() throws Exception
     {
@@ -88,7 +47,7 @@ class BacktestOperatorTest
         System.setProperty("trader.home", rootDir().toString());
         final Path demo = tmp.resolve("demo");
         final Result r = trader("demo", "--out", demo.toString(), "--duration", "10m");
-        assertEquals(0, r.exitCode, r.toString());
+        assertEquals(0, r.exitCode(), r.toString());
         market = demo.resolve("market");
         // the demo's strategy without the hazard gate (a backtest needs no stand-in model)
         config = tmp.resolve("backtest.yaml");
@@ -125,9 +84,9 @@ class BacktestOperatorTest
         final Result r = trader("backtest", "--journal", market.toString(), "--config", config.toString(), "--out",
             out.toString(), "--operator", "KILL_SWITCH@2024-01-01T00:04:00Z", "--operator",
             "resume@2024-01-01T00:06:00Z:synthetic:BTCUSDT:1");
-        assertEquals(0, r.exitCode, r.toString());
-        assertTrue(r.out.contains("operator: KILL_SWITCH at 2024-01-01T00:04:00Z, every instrument, every strategy"), r.out);
-        assertTrue(r.out.contains("operator: RESUME at 2024-01-01T00:06:00Z, synthetic:BTCUSDT, strategy 1"), r.out);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("operator: KILL_SWITCH at 2024-01-01T00:04:00Z, every instrument, every strategy"), r.out());
+        assertTrue(r.out().contains("operator: RESUME at 2024-01-01T00:06:00Z, synthetic:BTCUSDT, strategy 1"), r.out());
         final JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(2, summary.path("inputCounts").path("OperatorCommand").asLong(), summary.path("inputCounts").toString());
         // the risk stage saw both: one KILL_SWITCH, and no RESUMED: a RESUME lifts only kills inside its own scope, and
@@ -141,7 +100,7 @@ class BacktestOperatorTest
         final Result all = trader("backtest", "--journal", market.toString(), "--config", config.toString(), "--out",
             tmp.resolve("bt-all").toString(), "--operator", "KILL_SWITCH@2024-01-01T00:04:00Z", "--operator",
             "RESUME@2024-01-01T00:06:00Z");
-        assertEquals(0, all.exitCode, all.toString());
+        assertEquals(0, all.exitCode(), all.toString());
         final JsonNode s2 = new ObjectMapper().readTree(tmp.resolve("bt-all").resolve("summary.json").toFile());
         assertEquals(1, s2.path("riskCounters").path("kill_switch").path("RESUMED").asLong(), s2.path("riskCounters").toString());
     }
@@ -192,14 +151,14 @@ class BacktestOperatorTest
             final Path out = tmp.resolve("never");
             final Result r = trader("backtest", "--journal", market.toString(), "--config", config.toString(), "--out",
                 out.toString(), "--operator", c[0]);
-            assertEquals(2, r.exitCode, c[0] + ": " + r);
-            assertTrue(r.err.contains("--operator") && r.err.contains(c[1]), c[0] + ": " + r.err);
+            assertEquals(2, r.exitCode(), c[0] + ": " + r);
+            assertTrue(r.err().contains("--operator") && r.err().contains(c[1]), c[0] + ": " + r.err());
             assertFalse(Files.exists(out), "refused before anything runs: " + c[0]);
         }
         final Result order = trader("backtest", "--journal", market.toString(), "--config", config.toString(), "--out",
             tmp.resolve("never").toString(), "--operator", "RESUME@2024-01-01T00:06:00Z", "--operator",
             "KILL_SWITCH@2024-01-01T00:04:00Z");
-        assertEquals(2, order.exitCode, order.toString());
-        assertTrue(order.err.contains("--operator") && order.err.contains("time order"), order.err);
+        assertEquals(2, order.exitCode(), order.toString());
+        assertTrue(order.err().contains("--operator") && order.err().contains("time order"), order.err());
     }
 }

@@ -1,18 +1,13 @@
 package dev.trader.app;
 
+import dev.trader.app.CliHarness.Result;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static dev.trader.app.CliHarness.rootDir;
+import static dev.trader.app.CliHarness.trader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -39,58 +36,10 @@ class CliTest
     private static Result demoRun;
 
     /** What one command printed and returned. */
-    private static final class Result
-    {
-        final int exitCode;
-        final String out;
-        final String err;
-
-        Result(final int exitCode, final String out, final String err)
-        {
-            this.exitCode = exitCode;
-            this.out = out;
-            this.err = err;
-        }
-
-        @Override
-        public String toString()
-        {
-            return "exit " + exitCode + "\n--- out\n" + out + "\n--- err\n" + err;
-        }
-    }
-
-    private static Path rootDir()
-    {
-        final String root = System.getProperty("trader.root.dir");
-        return (root != null ? Path.of(root) : Path.of("..")).toAbsolutePath().normalize();
-    }
-
-    private static synchronized Result trader(final String... args)
-    {
-        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        final StringWriter errText = new StringWriter();
-        final PrintStream originalOut = System.out;
-        final PrintStream capture = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        final int exit;
-        try
-        {
-            final CommandLine cl = TraderCli.commandLine();
-            cl.setOut(new PrintWriter(capture, true));
-            cl.setErr(new PrintWriter(errText, true));
-            exit = cl.execute(args);
-        }
-        finally
-        {
-            capture.flush();
-            System.setOut(originalOut);
-        }
-        return new Result(exit, outBytes.toString(StandardCharsets.UTF_8), errText.toString());
-    }
 
     private static String hash(final Result r)
     {
-        final Matcher m = HASH.matcher(r.out);
+        final Matcher m = HASH.matcher(r.out());
         assertTrue(m.find(), "no outputSha256 line in:\n" + r);
         return m.group(1);
     }
@@ -143,10 +92,10 @@ class CliTest
         final Result first = trader("demo", "--out", a.toString(), "--duration", "40m");
         final Result second = trader("demo", "--out", b.toString(), "--duration", "40m");
 
-        assertEquals(0, first.exitCode, first.toString());
+        assertEquals(0, first.exitCode(), first.toString());
         assertEquals(hash(first), hash(second), "same seed, same output hash");
-        assertTrue(first.out.contains("trades ") && first.out.contains("drawdown ") && first.out.contains("net PnL")
-            && first.out.contains("ingress-to-decision"), first.out);
+        assertTrue(first.out().contains("trades ") && first.out().contains("drawdown ") && first.out().contains("net PnL")
+            && first.out().contains("ingress-to-decision"), first.out());
         final JsonNode summary = new ObjectMapper().readTree(a.resolve("summary.json").toFile());
         final long trades = summary.get("trades").asLong();
         assertTrue(trades > 0, "the demo trades: " + trades);
@@ -167,9 +116,9 @@ class CliTest
     @Test
     void shouldExitZeroAndPrintHashWhenDemoRuns()
     {
-        assertEquals(0, demoRun.exitCode, demoRun.toString());
+        assertEquals(0, demoRun.exitCode(), demoRun.toString());
         assertNotNull(hash(demoRun));
-        assertTrue(demoRun.out.contains("trader demo: 5m of synthetic:BTCUSDT from seed 42"), demoRun.out);
+        assertTrue(demoRun.out().contains("trader demo: 5m of synthetic:BTCUSDT from seed 42"), demoRun.out());
         assertTrue(Files.isRegularFile(demo.resolve("summary.json")));
         assertTrue(Files.isRegularFile(demo.resolve("latency.hlog")));
         assertTrue(Files.isDirectory(demo.resolve("market")));
@@ -181,11 +130,11 @@ class CliTest
     void shouldPrintSameHashWhenDemoRunTwice()
     {
         final Result again = trader("demo", "--out", tmp.resolve("demo-again").toString(), "--duration", "5m");
-        assertEquals(0, again.exitCode, again.toString());
+        assertEquals(0, again.exitCode(), again.toString());
         assertEquals(hash(demoRun), hash(again));
 
         final Result otherSeed = trader("demo", "--out", tmp.resolve("demo-seed-7").toString(), "--duration", "5m", "--seed", "7");
-        assertEquals(0, otherSeed.exitCode, otherSeed.toString());
+        assertEquals(0, otherSeed.exitCode(), otherSeed.toString());
         assertFalse(hash(demoRun).equals(hash(otherSeed)), "a different seed must change the output");
     }
 
@@ -193,22 +142,22 @@ class CliTest
     void shouldPrintJsonWithEventsWhenJournalStatsRun() throws Exception
     {
         final Result r = trader("journal", "stats", "--journal", demo.resolve("output").toString());
-        assertEquals(0, r.exitCode, r.toString());
-        assertTrue(r.out.contains("\"events\""), r.out);
-        final JsonNode stats = new ObjectMapper().readTree(r.out);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("\"events\""), r.out());
+        final JsonNode stats = new ObjectMapper().readTree(r.out());
         final JsonNode summary = new ObjectMapper().readTree(demo.resolve("summary.json").toFile());
         assertEquals(summary.get("outputEvents").asLong(), stats.get("events").asLong());
         assertEquals(summary.get("outputCounts"), stats.get("counts"));
-        assertTrue(stats.get("counts").get("Bar").asLong() > 0, r.out);
+        assertTrue(stats.get("counts").get("Bar").asLong() > 0, r.out());
     }
 
     @Test
     void shouldPrintThreeBarLinesWhenJournalDumpFilteredAndLimited()
     {
         final Result r = trader("journal", "dump", "--journal", demo.resolve("output").toString(), "--type", "Bar", "--limit", "3");
-        assertEquals(0, r.exitCode, r.toString());
-        final List<String> lines = lines(r.out);
-        assertEquals(3, lines.size(), r.out);
+        assertEquals(0, r.exitCode(), r.toString());
+        final List<String> lines = lines(r.out());
+        assertEquals(3, lines.size(), r.out());
         for (final String line : lines)
         {
             assertTrue(line.contains("Bar"), line);
@@ -219,8 +168,8 @@ class CliTest
     void shouldWriteHgrmFilesWhenLatencyRun() throws Exception
     {
         final Result r = trader("latency", "--run", demo.toString());
-        assertEquals(0, r.exitCode, r.toString());
-        assertTrue(r.out.contains("stage.bars"), r.out);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("stage.bars"), r.out());
         try (Stream<Path> files = Files.list(demo))
         {
             final List<String> hgrm = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".hgrm")).toList();
@@ -236,9 +185,9 @@ class CliTest
         final Path missing = tmp.resolve("no-such-journal");
         final Result r = trader("replay", "--journal", missing.toString(),
             "--config", rootDir().resolve("configs").resolve("replay.yaml").toString(), "--out", tmp.resolve("replay-out").toString());
-        assertEquals(2, r.exitCode, r.toString());
-        assertTrue(r.err.contains(missing.toString()), r.err);
-        assertFalse(r.err.contains("Exception"), "a clear message, not a stack trace: " + r.err);
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains(missing.toString()), r.err());
+        assertFalse(r.err().contains("Exception"), "a clear message, not a stack trace: " + r.err());
     }
 
     @Test
@@ -260,8 +209,8 @@ class CliTest
         for (final String[] command : commands)
         {
             final Result r = trader(command);
-            assertEquals(0, r.exitCode, String.join(" ", command) + ": " + r);
-            assertTrue(r.out.contains("Usage:"), String.join(" ", command) + ": " + r.out);
+            assertEquals(0, r.exitCode(), String.join(" ", command) + ": " + r);
+            assertTrue(r.out().contains("Usage:"), String.join(" ", command) + ": " + r.out());
         }
     }
 
@@ -270,8 +219,8 @@ class CliTest
     {
         final Result r = trader("book", "--journal", demo.resolve("market").toString(), "--symbol", "synthetic:BTCUSDT",
             "--depth", "5");
-        assertEquals(0, r.exitCode, r::toString);
-        final com.fasterxml.jackson.databind.JsonNode book = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out);
+        assertEquals(0, r.exitCode(), r::toString);
+        final com.fasterxml.jackson.databind.JsonNode book = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
         assertEquals("BTCUSDT", book.get("symbol").asText());
         assertTrue(book.get("trusted").asBoolean());
         assertEquals(5, book.get("bids").size());
@@ -291,12 +240,12 @@ class CliTest
 
         final Result early = trader("book", "--journal", demo.resolve("market").toString(), "--symbol", "synthetic:BTCUSDT",
             "--at", "2024-01-01T00:00:00.150Z");
-        assertEquals(0, early.exitCode, early::toString);
-        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(early.out).get("lastUpdateId").asLong()
+        assertEquals(0, early.exitCode(), early::toString);
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(early.out()).get("lastUpdateId").asLong()
             < book.get("lastUpdateId").asLong());
 
         final Result unknown = trader("book", "--journal", demo.resolve("market").toString(), "--symbol", "NOPE");
-        assertEquals(2, unknown.exitCode);
-        assertTrue(unknown.err.contains("NOPE"), unknown::toString);
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("NOPE"), unknown::toString);
     }
 }

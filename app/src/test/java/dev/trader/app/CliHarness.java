@@ -1,0 +1,59 @@
+package dev.trader.app;
+
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Runs `trader` in-process for tests: exit code, standard output and error captured. */
+final class CliHarness
+{
+    private CliHarness()
+    {
+    }
+
+    /** One command's outcome. */
+    record Result(int exitCode, String out, String err)
+    {
+        @Override
+        public String toString()
+        {
+            return "exit " + exitCode + "\n--- out\n" + out + "\n--- err\n" + err;
+        }
+    }
+
+    /** The repository root (system property trader.root.dir, set by the build; else the parent folder). */
+    static Path rootDir()
+    {
+        final String root = System.getProperty("trader.root.dir");
+        return (root != null ? Path.of(root) : Path.of("..")).toAbsolutePath().normalize();
+    }
+
+    /** Runs {@code trader args...}; System.out is swapped while it runs, so calls are serialized. */
+    static synchronized Result trader(final String... args)
+    {
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final StringWriter errText = new StringWriter();
+        final PrintStream originalOut = System.out;
+        final PrintStream capture = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        final int exit;
+        try
+        {
+            final CommandLine cl = TraderCli.commandLine();
+            cl.setOut(new PrintWriter(capture, true));
+            cl.setErr(new PrintWriter(errText, true));
+            exit = cl.execute(args);
+        }
+        finally
+        {
+            capture.flush();
+            System.setOut(originalOut);
+        }
+        return new Result(exit, outBytes.toString(StandardCharsets.UTF_8), errText.toString());
+    }
+}
