@@ -51,8 +51,14 @@ final class Reports
         out.printf("equity         %s -> %s (net PnL %s, gross %s)%n", s.get("initialEquity"), s.get("finalEquity"),
             s.get("netPnl"), s.get("grossPnl"));
         out.printf("costs          fees %s, funding %s, slippage %s%n", s.get("fees"), s.get("funding"), s.get("slippage"));
-        out.printf("drawdown       max %s, average %s; Sharpe %s, Sortino %s, Calmar %s%n", pct(s.get("maxDrawdown")),
-            pct(s.get("avgDrawdown")), num(s.get("sharpe")), num(s.get("sortino")), num(s.get("calmar")));
+        out.printf("drawdown       max %s, average %s; Sharpe %s, Sortino %s, Calmar %s (per %s s interval, annualized)%n",
+            pct(s.get("maxDrawdown")), pct(s.get("avgDrawdown")), num(s.get("sharpe")), num(s.get("sortino")),
+            num(s.get("calmar")), s.get("equityIntervalSeconds"));
+        if (s.get("sharpeDaily") != null)
+        {
+            out.printf("daily          Sharpe %s, Sortino %s over %s days%n", num(s.get("sharpeDaily")), num(s.get("sortinoDaily")),
+                s.get("days"));
+        }
         final Object ttd = s.get("ingressToDecisionNs");
         if (ttd != null)
         {

@@ -70,7 +70,9 @@ import java.util.TreeMap;
  *       use {@code e_i + fees_i + funding_i}. The equity interval is inferred as the smallest positive gap between
  *       consecutive boundary-stamped Account events (the first and the last Account are not on the grid; if fewer
  *       than two boundary events exist, the smallest positive gap of all); a long silence yields one return over
- *       its whole span. {@code equityIntervalSeconds} reports what was used.</li>
+ *       its whole span. {@code equityIntervalSeconds} reports what was used. {@code sharpeDaily} /
+ *       {@code sortinoDaily}: the same on the last equity of each UTC day, annualized with sqrt(365) (null under 3
+ *       days: the per-interval figures of a run of a few hours are annualized from minutes and look extreme).</li>
  *   <li>{@code maxDrawdown}: the most negative {@code e / cummax(e) - 1} (<= 0, 0 when none); {@code avgDrawdown}:
  *       the mean trough of the drawdown episodes (0 when none); {@code timeToRecoverSeconds}: the longest
  *       peak-to-recovery time of the recovered episodes (0 when none); {@code lastDrawdownRecovered}: false when the
@@ -401,6 +403,32 @@ public final class RunReport
         return e;
     }
 
+    /** The last equity of each UTC day, in day order (the first day's opening equity first when it is the only point). */
+    static double[] dailyEquity(final List<Point> points)
+    {
+        final List<Double> out = new ArrayList<>();
+        long day = Long.MIN_VALUE;
+        for (final Point p : points)
+        {
+            final long d = Math.floorDiv(p.tsNs(), 86_400_000_000_000L);
+            if (d != day)
+            {
+                out.add(Money.toDouble(p.equity()));
+                day = d;
+            }
+            else
+            {
+                out.set(out.size() - 1, Money.toDouble(p.equity()));
+            }
+        }
+        final double[] a = new double[out.size()];
+        for (int i = 0; i < a.length; i++)
+        {
+            a[i] = out.get(i);
+        }
+        return a;
+    }
+
     private static long[] times(final List<Point> points)
     {
         final long[] t = new long[points.size()];
@@ -482,6 +510,13 @@ public final class RunReport
         m.put("sharpeGross", ReportMetrics.sharpe(rg, periodsPerYear));
         m.put("sortino", num(ReportMetrics.sortino(r, periodsPerYear)));
         m.put("sortinoGross", num(ReportMetrics.sortino(rg, periodsPerYear)));
+        // the conventional figures: daily returns of the last equity of each UTC day, annualized with sqrt(365);
+        // null below 3 days (2 returns), where per-interval returns annualized are all a short run has
+        final double[] daily = dailyEquity(pts);
+        final double[] rd = ReportMetrics.returns(daily);
+        m.put("sharpeDaily", daily.length >= 3 ? ReportMetrics.sharpe(rd, 365.0) : null);
+        m.put("sortinoDaily", daily.length >= 3 ? num(ReportMetrics.sortino(rd, 365.0)) : null);
+        m.put("days", daily.length);
 
         final double maxDd = ReportMetrics.maxDrawdown(eq, Double.NaN);
         final long spanNs = hasEquity ? last.tsNs() - first.tsNs() : 0;

@@ -356,6 +356,23 @@ class RunReportTest
         assertTrue(diagnostics.contains("plots/equity.png") && diagnostics.contains("plots/trade_pnl_hist.png"), diagnostics);
     }
 
+    /**
+     * Daily Sharpe: the fixture's Account points are one per UTC day, so the daily series is the equity series itself:
+     * returns 0.1, -0.1, 0.1, 0.1, 0.0; mean 0.04, sample variance 0.032 / 4 = 0.008:
+     * sharpeDaily = 0.04 / sqrt(0.008) x sqrt(365) (equal to the per-interval Sharpe with a 1-day interval).
+     */
+    @Test
+    void shouldReportTheConventionalDailySharpe(@TempDir final Path dir) throws IOException
+    {
+        final Path journal = writeRun(dir);
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        RunReport.write(journal, REGISTRY, dir, summary);
+
+        assertEquals(6, summary.get("days"));
+        assertEquals(0.04 / Math.sqrt(0.008) * Math.sqrt(365), (Double)summary.get("sharpeDaily"), 1e-9);
+        assertEquals((Double)summary.get("sharpe"), (Double)summary.get("sharpeDaily"), 1e-9);
+    }
+
     @Test
     void shouldBeDeterministic(@TempDir final Path dir) throws IOException
     {
