@@ -76,15 +76,15 @@ public final class VenueConnection
     private final SnapshotClient.Outcome snapshotOutcome = new SnapshotClient.Outcome()
     {
         @Override
-        public void delivered(final Instrument instrument)
+        public void delivered(final Instrument instrument, final long token, final int attempt, final byte[] body, final long elapsedMs)
         {
-            onSnapshotDelivered(instrument);
+            onSnapshotDelivered(instrument, token, attempt, body, elapsedMs);
         }
 
         @Override
-        public void failed(final Instrument instrument, final int attempt, final String problem, final long retryAfterMs)
+        public void failed(final Instrument instrument, final long token, final int attempt, final String problem, final long retryAfterMs)
         {
-            onSnapshotFailed(instrument, problem, retryAfterMs);
+            onSnapshotFailed(instrument, token, problem, retryAfterMs);
         }
     };
 
@@ -104,6 +104,7 @@ public final class VenueConnection
     private ScheduledFuture<?> tick;
     private ScheduledFuture<?> pendingConnect;
     private CountDownLatch closedLatch;
+    private int fetchSequence;
 
     private volatile int liveGeneration = -1;
     private volatile long lastFrameNs;
@@ -118,6 +119,7 @@ public final class VenueConnection
     private final AtomicLong keepAlivesSent = new AtomicLong();
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
+    private final AtomicLong staleSnapshotResults = new AtomicLong();
 
     /**
      * @param settings   the venue's settings
@@ -579,9 +581,7 @@ public final class VenueConnection
         r.retryCheck = null;
         if (snapshots != null)
         {
-            cancel(r.fetch);
-            r.inFlight = true;
-            r.fetch = snapshots.fetch(r.instrument, delayNs, r.failures, reason, snapshotOutcome);
+            fetchSnapshot(r, delayNs, reason);
             return;
         }
         final List<String> messages = protocol.resubscribeBookMessages(settings, r.instrument);
@@ -594,31 +594,62 @@ public final class VenueConnection
         sendChain(generation, messages, 0, () -> scheduleRetryCheck(r));
     }
 
-    private synchronized void onSnapshotDelivered(final Instrument instrument)
+    /**
+     * Starts a snapshot fetch with a fresh token (this socket generation in the high half, a per-connection fetch
+     * sequence in the low half). Only the result carrying {@code r.token} may settle the request: a result from a
+     * fetch that was already running when the socket dropped must not clear the in-flight flag of the fetch the
+     * reconnect started.
+     */
+    private void fetchSnapshot(final BookResync r, final long delayNs, final String reason)
+    {
+        cancel(r.fetch);
+        r.inFlight = true;
+        r.token = ((long)generation << 32) | (++fetchSequence & 0xFFFF_FFFFL);
+        r.fetch = snapshots.fetch(r.instrument, r.token, delayNs, r.failures, reason, snapshotOutcome);
+    }
+
+    /** The result of the fetch that {@code token} names; null (and counted) when that fetch is no longer the current one. */
+    private BookResync current(final Instrument instrument, final long token)
     {
         final BookResync r = find(instrument.id());
+        if (r == null || !r.inFlight || r.token != token)
+        {
+            staleSnapshotResults.incrementAndGet();
+            return null;
+        }
+        return r;
+    }
+
+    private synchronized void onSnapshotDelivered(final Instrument instrument, final long token, final int attempt, final byte[] body,
+        final long elapsedMs)
+    {
+        final BookResync r = current(instrument, token);
         if (r == null)
         {
-            return;
+            return; // superseded (the socket dropped since): not journaled, the current fetch delivers its own
         }
+        // recorded before the publish (both under this lock): any book status this snapshot causes finds the delivery
         r.inFlight = false;
+        r.token = 0;
         r.fetch = null;
         r.failures = 0;
         r.lastDeliveredNs = clock.monotonicNanos();
+        snapshots.publish(instrument, attempt, body, elapsedMs);
         if (open && !r.trusted)
         {
             scheduleRetryCheck(r);
         }
     }
 
-    private synchronized void onSnapshotFailed(final Instrument instrument, final String problem, final long retryAfterMs)
+    private synchronized void onSnapshotFailed(final Instrument instrument, final long token, final String problem, final long retryAfterMs)
     {
-        final BookResync r = find(instrument.id());
+        final BookResync r = current(instrument, token);
         if (r == null)
         {
             return;
         }
         r.inFlight = false;
+        r.token = 0;
         r.fetch = null;
         if (!running || !open)
         {
@@ -626,8 +657,7 @@ public final class VenueConnection
         }
         r.failures++;
         final long delayMs = Math.max(retryAfterMs, snapshotBackoff.delayMs(r.failures));
-        r.inFlight = true;
-        r.fetch = snapshots.fetch(instrument, TimeUnit.MILLISECONDS.toNanos(delayMs), r.failures, "retry after " + problem, snapshotOutcome);
+        fetchSnapshot(r, TimeUnit.MILLISECONDS.toNanos(delayMs), "retry after " + problem);
     }
 
     private void scheduleRetryCheck(final BookResync r)
@@ -734,6 +764,7 @@ public final class VenueConnection
         m.put("keepAlivesSent", keepAlivesSent.get());
         m.put("messagesSent", messagesSent.get());
         m.put("resyncs", resyncs.get());
+        m.put("staleSnapshotResults", staleSnapshotResults.get());
         if (snapshots != null)
         {
             m.put("snapshotRequests", snapshots.requests());
@@ -754,6 +785,12 @@ public final class VenueConnection
         return callbackErrors.get();
     }
 
+    /** Snapshot results ignored because a reconnect (or stop) superseded the fetch that produced them. */
+    public long staleSnapshotResults()
+    {
+        return staleSnapshotResults.get();
+    }
+
     /** Per-instrument resynchronisation state, guarded by the connection's lock. */
     private static final class BookResync
     {
@@ -762,6 +799,8 @@ public final class VenueConnection
         boolean statusSeen;
         boolean trusted;
         boolean inFlight;
+        /** Names the fetch in flight (0: none); see {@code fetchSnapshot}. */
+        long token;
         int failures;
         int unbridged;
         long lastDeliveredNs = Long.MIN_VALUE;
@@ -781,6 +820,7 @@ public final class VenueConnection
             fetch = null;
             retryCheck = null;
             inFlight = false;
+            token = 0;
             trusted = false;
             failures = 0;
             unbridged = 0;
