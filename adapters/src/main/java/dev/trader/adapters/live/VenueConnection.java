@@ -39,9 +39,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every state change is a ConnectionEvent in the ring, so it is journaled and replayed. Nothing is thrown out of an
  * OkHttp callback or a timer task: errors are caught, counted and published as a ConnectionEvent detail.
  *
- * <p>Threads: OkHttp's reader thread delivers frames and publishes them directly (the hot path: no lock but the
- * publisher's); state changes take this object's lock, from OkHttp callbacks, the shared timer thread and the REST
- * thread. Lock order: this connection, then the publisher; the engine thread never takes either.
+ * <p>Threads: OkHttp's reader thread delivers frames and publishes them directly (the hot path: no lock but this
+ * connection's publisher channel and, for the ring publish itself, the publisher's); the channel drops a frame whose
+ * socket generation is no longer live, atomically with the publish, so no frame follows its socket's DISCONNECTED.
+ * State changes take this object's lock, from OkHttp callbacks, the shared timer thread and the REST thread; so do
+ * snapshot results, each checked against the token of the fetch currently wanted (a result from before a reconnect is
+ * ignored and counted). Lock order: this connection, the channel, the publisher; the engine thread never takes any.
  */
 public final class VenueConnection
 {
@@ -324,6 +327,7 @@ public final class VenueConnection
         lastPingNs = now;
         awaitingPong = false;
         liveGeneration = gen;
+        channel.generation(gen);
         channel.state(ConnectionState.CONNECTED, 0, attempt, 0, "HTTP " + response.code() + " " + url);
         sendChain(gen, subscribeMessages, 0, () -> subscribed(gen));
     }
@@ -466,6 +470,7 @@ public final class VenueConnection
         socket = null;
         open = false;
         liveGeneration = -1;
+        channel.generation(LivePublisher.NO_GENERATION); // before the DISCONNECTED: no frame of s can follow it
         disconnects.incrementAndGet();
         s.close(1000, "planned reconnect");
         channel.state(ConnectionState.DISCONNECTED, 0, attempt, 0, "planned reconnect after " + millis(now - openedAtNs)
@@ -491,6 +496,7 @@ public final class VenueConnection
         socket = null;
         open = false;
         liveGeneration = -1;
+        channel.generation(LivePublisher.NO_GENERATION); // before the DISCONNECTED: no frame of s can follow it
         disconnects.incrementAndGet();
         if (state != ConnectionState.DISCONNECTED)
         {
@@ -771,7 +777,7 @@ public final class VenueConnection
             m.put("snapshotsDelivered", snapshots.delivered());
             m.put("snapshotFailures", snapshots.failures());
         }
-        m.put("framesFromClosedSockets", framesFromClosedSockets.get());
+        m.put("framesFromClosedSockets", framesFromClosedSockets());
         m.put("callbackErrors", callbackErrors.get());
         if (lastError != null)
         {
@@ -783,6 +789,12 @@ public final class VenueConnection
     public long callbackErrors()
     {
         return callbackErrors.get();
+    }
+
+    /** Frames of a socket that was already superseded (dropped, never journaled). */
+    public long framesFromClosedSockets()
+    {
+        return framesFromClosedSockets.get() + channel.staleFrames();
     }
 
     /** Snapshot results ignored because a reconnect (or stop) superseded the fetch that produced them. */
@@ -855,7 +867,7 @@ public final class VenueConnection
                     return;
                 }
                 lastFrameNs = clock.monotonicNanos();
-                channel.text(text);
+                channel.text(gen, text); // re-checks gen atomically with the publish
             }
             catch (final Throwable t)
             {
@@ -874,7 +886,7 @@ public final class VenueConnection
                     return;
                 }
                 lastFrameNs = clock.monotonicNanos();
-                channel.binary(bytes);
+                channel.binary(gen, bytes);
             }
             catch (final Throwable t)
             {

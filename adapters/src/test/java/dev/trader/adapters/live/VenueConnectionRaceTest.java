@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -136,6 +138,94 @@ class VenueConnectionRaceTest
             assertEquals(1, connection.staleSnapshotResults());
             assertEquals(0, connection.callbackErrors(), connection.counters().toString());
             assertTrue(out.invalid().isEmpty(), out.invalid().toString());
+        }
+    }
+
+    /**
+     * A {@link ManualClock} that, once armed, parks the first OkHttp thread that reads the monotonic clock until
+     * released. The reader thread reads it in onMessage after its generation check and before the publish: exactly
+     * the gap in which the socket can be declared dead.
+     */
+    private static final class GateClock implements LiveClock
+    {
+        final ManualClock base = new ManualClock(START_NS);
+        final AtomicBoolean armed = new AtomicBoolean();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public long epochNanos()
+        {
+            return base.epochNanos();
+        }
+
+        @Override
+        public long monotonicNanos()
+        {
+            // our own timer and REST threads are named trader-live-*; the test thread never reads the clock once armed
+            if (!Thread.currentThread().getName().startsWith("trader-live") && armed.compareAndSet(true, false))
+            {
+                entered.countDown();
+                await(release);
+            }
+            return base.monotonicNanos();
+        }
+    }
+
+    /**
+     * The reader thread has accepted a frame of the live socket when the watchdog declares that socket stale and
+     * publishes DISCONNECTED; then the frame reaches the publisher. It must be dropped and counted, not journaled
+     * after the DISCONNECTED of its own socket.
+     */
+    @Test
+    void shouldNotJournalAFrameOfADeadSocketAfterItsDisconnected() throws Exception
+    {
+        final CountDownLatch send = new CountDownLatch(1);
+        try (FakeVenue venue = new FakeVenue("/stream"))
+        {
+            venue.script((socket, index) ->
+            {
+                if (index == 1)
+                {
+                    await(send);
+                    socket.send("{\"late\":1}");
+                }
+            });
+            final String yaml = "  binance-usdm:\n"
+                + "    wsUrl: " + venue.wsUrl() + "\n"
+                + "    restUrl: " + venue.restUrl() + "\n"
+                + "    symbols: [BTCUSDT]\n"
+                + "    channels: [trade]\n"
+                + "    staleAfter: 1s\n"
+                + "    reconnect: { minBackoff: 40ms, maxBackoff: 400ms, seed: 7 }\n";
+            final GateClock clock = new GateClock();
+            final CollectingPublisher out = new CollectingPublisher();
+            final LiveSource source = new LiveSource(LiveTestConfig.venues(tmp, yaml), LiveTestConfig.registry(), out, clock, 64 * 1024)
+                .start();
+            final VenueConnection connection = source.connections().get(0);
+            try
+            {
+                assertTrue(out.awaitState(ConnectionState.SUBSCRIBED, 1, WAIT_MS), out.stateNames().toString());
+                clock.armed.set(true);
+                send.countDown();
+                assertTrue(clock.entered.await(WAIT_MS, TimeUnit.MILLISECONDS), "the reader thread took the frame");
+                clock.base.advanceMillis(2_000); // past staleAfter: the next watchdog tick drops the socket
+                assertTrue(out.awaitState(ConnectionState.DISCONNECTED, 1, WAIT_MS), out.stateNames().toString());
+                clock.release.countDown();
+                assertTrue(out.await(p -> connection.framesFromClosedSockets() == 1 || !p.frames().isEmpty(), WAIT_MS),
+                    "the frame was either dropped or published");
+            }
+            finally
+            {
+                send.countDown();
+                clock.release.countDown();
+                source.stop(2_000);
+            }
+            assertTrue(out.frames().isEmpty(), "journaled after its socket's DISCONNECTED: " + out.all());
+            assertEquals(1, connection.framesFromClosedSockets(), connection.counters().toString());
+            assertEquals(ConnectionState.STALE, out.stateNames().get(out.stateNames().indexOf(ConnectionState.DISCONNECTED) - 1));
+            assertEquals(0, connection.callbackErrors(), connection.counters().toString());
+            assertFalse(out.timeWentBack());
         }
     }
 }
