@@ -730,7 +730,12 @@ public final class VenueConnection
         LOG.log(System.Logger.Level.WARNING, settings.venue().cliName() + " " + what + " failed", t);
         try
         {
-            channel.state(currentState(), 0, attempt, 0, "error in " + what + " (caught): " + t);
+            // open, socket and attempt are guarded by this lock: read them (and publish) as one consistent state. Safe
+            // from every caller: none holds the channel's or the publisher's lock here (lock order: this first).
+            synchronized (this)
+            {
+                channel.state(currentState(), 0, attempt, 0, "error in " + what + " (caught): " + t);
+            }
         }
         catch (final Throwable ignored)
         {
@@ -738,6 +743,7 @@ public final class VenueConnection
         }
     }
 
+    /** Under this lock. */
     private ConnectionState currentState()
     {
         return open ? ConnectionState.CONNECTED : socket != null ? ConnectionState.CONNECTING : ConnectionState.DISCONNECTED;
