@@ -21,9 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * exactly as received), ConnectionEvent (every state change) and, for a frame larger than a ring slot, InputReject
  * TOO_LARGE. One per live source, shared by its connections.
  *
- * <p>Stamp, encode and publish happen under one lock, so the ring order is the stamp order: engine time never steps
- * back in a live journal (a stamp is also never below the previous one), and each connection's {@code sequence}
- * increases in ring order. Contention is a handful of I/O threads; the ring itself serialises them anyway.
+ * <p>Two locks. Each {@link Channel} (one per connection) encodes into its own buffer under its own monitor, so one
+ * venue's I/O thread copying a large frame never holds up another's. Then, under the publisher's lock, only the
+ * receive stamp and the channel sequence are patched in and the event is published: the ring order is the stamp
+ * order (engine time never steps back in a live journal, a stamp is never below the previous one) and each
+ * connection's {@code sequence} increases in ring order. That lock cannot go: the ring's multi-producer publish is
+ * safe on its own, but stamping and publishing must be one step or two threads could publish stamps out of order.
+ * Lock order: connection, channel, publisher.
+ *
+ * <p>A channel knows its connection's live socket generation ({@link Channel#generation(int)}); a frame of any
+ * other generation is dropped and counted inside the channel's monitor, so a frame of a dead socket can never be
+ * journaled after the DISCONNECTED that ended it.
  *
  * <p>Never throws: a publish that fails (the engine stopped) is counted and reported by {@link #counters()}. After
  * {@link #close()} nothing more reaches the ring, which is what lets the runner publish the end of the stream.
@@ -32,19 +40,15 @@ public final class LivePublisher
 {
     private static final int MAX_DETAIL_CHARS = 1000;
     private static final int REJECT_SOURCE_MAX = 24;
+    /** No live socket: every frame is dropped. */
+    public static final int NO_GENERATION = -1;
 
     private final EventPublisher out;
     private final LiveClock clock;
-    private final UnsafeBuffer buffer;
     private final int capacity;
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final RawMessageEncoder raw = new RawMessageEncoder();
-    private final ConnectionEventEncoder connection = new ConnectionEventEncoder();
-    private final InputRejects rejects = new InputRejects();
-    private final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[InputRejects.maxLength()]);
-    private final byte[] rejectRaw = new byte[InputRejects.MAX_RAW_BYTES];
     private final Object lock = new Object();
 
+    // guarded by lock
     private long lastStampNs;
     private boolean closed;
     private long frames;
@@ -65,10 +69,9 @@ public final class LivePublisher
         this.out = out;
         this.clock = clock;
         this.capacity = maxEventBytes;
-        this.buffer = new UnsafeBuffer(new byte[maxEventBytes]);
     }
 
-    /** A connection's publishing handle, with its own receive sequence. */
+    /** A connection's publishing handle, with its own receive sequence and encode buffer. */
     public Channel channel(final VenueCode venue, final int connectionId, final String sourceName)
     {
         return new Channel(venue, connectionId, sourceName);
@@ -91,6 +94,7 @@ public final class LivePublisher
         }
     }
 
+    /** Under {@code lock}. */
     private long stamp()
     {
         final long now = clock.epochNanos();
@@ -99,55 +103,12 @@ public final class LivePublisher
         return ts;
     }
 
-    private boolean emit(final int length)
+    /** Under {@code lock}. */
+    private boolean emit(final UnsafeBuffer buffer, final int length)
     {
         try
         {
             out.publish(buffer, 0, length);
-            return true;
-        }
-        catch (final RuntimeException ex)
-        {
-            publishFailures.incrementAndGet();
-            lastFailure = ex.toString();
-            return false;
-        }
-    }
-
-    private int encodeRawHeader(
-        final Channel channel,
-        final long ts,
-        final int instrumentId,
-        final boolean isRest)
-    {
-        raw.wrapAndApplyHeader(buffer, 0, header)
-            .exchangeTsNs(0)
-            .receiveTsNs(ts)
-            .instrumentId(instrumentId)
-            .venue(channel.venue)
-            .connectionId(channel.connectionId)
-            .sequence(++channel.sequence)
-            .isRest(isRest ? BooleanType.T : BooleanType.F);
-        return raw.limit();
-    }
-
-    private boolean finishRaw(final int payloadAt, final int payloadLength)
-    {
-        buffer.putInt(payloadAt, payloadLength, ByteOrder.LITTLE_ENDIAN);
-        raw.limit(payloadAt + RawMessageEncoder.payloadHeaderLength() + payloadLength);
-        return emit(MessageHeaderEncoder.ENCODED_LENGTH + raw.encodedLength());
-    }
-
-    private boolean rejectOversize(final Channel channel, final long ts, final int instrumentId, final int bytes, final byte[] head,
-        final int headLength)
-    {
-        oversize++;
-        final int len = rejects.encode(rejectBuffer, 0, ts, ts, instrumentId, channel.sourceName, RejectReason.TOO_LARGE,
-            channel.sequence, channel.venue + " connection " + channel.connectionId + " message " + channel.sequence + " of "
-                + bytes + " bytes exceeds engine.slotBytes " + capacity + " (raise engine.slotBytes)", head, 0, headLength);
-        try
-        {
-            out.publish(rejectBuffer, 0, len);
             return true;
         }
         catch (final RuntimeException ex)
@@ -270,12 +231,29 @@ public final class LivePublisher
         return p - at;
     }
 
-    /** One connection's view of the publisher: its venue, id and receive sequence. */
+    /**
+     * One connection's view of the publisher: its venue, id, receive sequence, live socket generation and encode
+     * buffer. Encoding happens under this object's monitor, publishing additionally under the publisher's lock.
+     */
     public final class Channel
     {
+        private static final int FRAME = 0;
+        private static final int REST = 1;
+
         private final VenueCode venue;
         private final int connectionId;
         private final String sourceName;
+        private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[capacity]);
+        private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        private final RawMessageEncoder raw = new RawMessageEncoder();
+        private final ConnectionEventEncoder connection = new ConnectionEventEncoder();
+        private final InputRejects rejects = new InputRejects();
+        private final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[InputRejects.maxLength()]);
+        private final byte[] rejectRaw = new byte[InputRejects.MAX_RAW_BYTES];
+        private final AtomicLong staleFrames = new AtomicLong();
+        // guarded by this
+        private int generation = NO_GENERATION;
+        // guarded by the publisher's lock
         private long sequence;
 
         private Channel(final VenueCode venue, final int connectionId, final String sourceName)
@@ -305,11 +283,52 @@ public final class LivePublisher
         }
 
         /**
-         * A text frame, stamped now. OkHttp hands text frames over decoded from UTF-8; re-encoding them gives back the
-         * bytes received for every valid frame (an invalid sequence would already have become U+FFFD in OkHttp).
+         * The socket generation whose frames are published from now on ({@link #NO_GENERATION}: none). Set it before
+         * publishing the CONNECTED of a new socket and the DISCONNECTED of a dead one: a frame publish either finished
+         * before the change or sees it.
          */
-        public boolean text(final String text)
+        public synchronized void generation(final int generation)
         {
+            this.generation = generation;
+        }
+
+        /** Frames dropped because their socket generation was no longer the live one. */
+        public long staleFrames()
+        {
+            return staleFrames.get();
+        }
+
+        /** Under this monitor: false (and counted) when {@code gen} is not the live socket's. */
+        private boolean live(final int gen)
+        {
+            if (gen != generation)
+            {
+                staleFrames.incrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        /** Under this monitor: the RawMessage block with stamp and sequence left to {@link #publishRaw}; returns the payload's offset. */
+        private int encodeRawHeader(final int instrumentId, final boolean isRest)
+        {
+            raw.wrapAndApplyHeader(buffer, 0, header)
+                .exchangeTsNs(0)
+                .receiveTsNs(0)
+                .instrumentId(instrumentId)
+                .venue(venue)
+                .connectionId(connectionId)
+                .sequence(0)
+                .isRest(isRest ? BooleanType.T : BooleanType.F);
+            return raw.limit();
+        }
+
+        /** Under this monitor: finish the RawMessage, then stamp, sequence and publish it under the publisher's lock. */
+        private boolean publishRaw(final int payloadAt, final int payloadLength, final int kind)
+        {
+            buffer.putInt(payloadAt, payloadLength, ByteOrder.LITTLE_ENDIAN);
+            raw.limit(payloadAt + RawMessageEncoder.payloadHeaderLength() + payloadLength);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + raw.encodedLength();
             synchronized (lock)
             {
                 if (closed)
@@ -317,27 +336,21 @@ public final class LivePublisher
                     droppedAfterClose.incrementAndGet();
                     return false;
                 }
-                final long ts = stamp();
-                final int at = encodeRawHeader(this, ts, 0, false);
-                final int room = capacity - at - RawMessageEncoder.payloadHeaderLength();
-                final int bytes = text.length() * 3L <= room ? -1 : utf8Length(text);
-                if (bytes > room)
+                raw.receiveTsNs(stamp()).sequence(++sequence);
+                if (kind == FRAME)
                 {
-                    final int n = Math.min(rejectRaw.length, text.length());
-                    for (int i = 0; i < n; i++)
-                    {
-                        rejectRaw[i] = (byte)text.charAt(i);
-                    }
-                    return rejectOversize(this, ts, 0, bytes, rejectRaw, n);
+                    frames++;
                 }
-                frames++;
-                final int written = putUtf8(buffer, at + RawMessageEncoder.payloadHeaderLength(), text);
-                return finishRaw(at, written);
+                else
+                {
+                    restResponses++;
+                }
+                return emit(buffer, length);
             }
         }
 
-        /** A binary frame, stamped now, bytes as received. */
-        public boolean binary(final ByteString bytes)
+        /** Under this monitor: an InputReject TOO_LARGE naming the sequence the dropped message takes. */
+        private boolean rejectOversize(final int instrumentId, final int bytes, final byte[] head, final int headLength)
         {
             synchronized (lock)
             {
@@ -346,59 +359,102 @@ public final class LivePublisher
                     droppedAfterClose.incrementAndGet();
                     return false;
                 }
+                oversize++;
                 final long ts = stamp();
-                final int at = encodeRawHeader(this, ts, 0, false);
-                final int room = capacity - at - RawMessageEncoder.payloadHeaderLength();
-                if (bytes.size() > room)
-                {
-                    final int n = Math.min(rejectRaw.length, bytes.size());
-                    for (int i = 0; i < n; i++)
-                    {
-                        rejectRaw[i] = bytes.getByte(i);
-                    }
-                    return rejectOversize(this, ts, 0, bytes.size(), rejectRaw, n);
-                }
-                frames++;
-                final int payloadAt = at + RawMessageEncoder.payloadHeaderLength();
-                for (int i = 0; i < bytes.size(); i++)
-                {
-                    buffer.putByte(payloadAt + i, bytes.getByte(i));
-                }
-                return finishRaw(at, bytes.size());
+                final long seq = ++sequence;
+                final int len = rejects.encode(rejectBuffer, 0, ts, ts, instrumentId, sourceName, RejectReason.TOO_LARGE,
+                    seq, venue + " connection " + connectionId + " message " + seq + " of "
+                        + bytes + " bytes exceeds engine.slotBytes " + capacity + " (raise engine.slotBytes)", head, 0, headLength);
+                return emit(rejectBuffer, len);
             }
+        }
+
+        /**
+         * A text frame of socket generation {@code gen}, stamped now; dropped (and counted) unless {@code gen} is the
+         * live generation. OkHttp hands text frames over decoded from UTF-8; re-encoding them gives back the bytes
+         * received for every valid frame (an invalid sequence would already have become U+FFFD in OkHttp).
+         */
+        public synchronized boolean text(final int gen, final String text)
+        {
+            if (!live(gen))
+            {
+                return false;
+            }
+            final int at = encodeRawHeader(0, false);
+            final int room = capacity - at - RawMessageEncoder.payloadHeaderLength();
+            final int bytes = text.length() * 3L <= room ? -1 : utf8Length(text);
+            if (bytes > room)
+            {
+                final int n = Math.min(rejectRaw.length, text.length());
+                for (int i = 0; i < n; i++)
+                {
+                    rejectRaw[i] = (byte)text.charAt(i);
+                }
+                return rejectOversize(0, bytes, rejectRaw, n);
+            }
+            final int written = putUtf8(buffer, at + RawMessageEncoder.payloadHeaderLength(), text);
+            return publishRaw(at, written, FRAME);
+        }
+
+        /** A binary frame of socket generation {@code gen}, stamped now, bytes as received; as {@link #text}. */
+        public synchronized boolean binary(final int gen, final ByteString bytes)
+        {
+            if (!live(gen))
+            {
+                return false;
+            }
+            final int at = encodeRawHeader(0, false);
+            final int room = capacity - at - RawMessageEncoder.payloadHeaderLength();
+            if (bytes.size() > room)
+            {
+                final int n = Math.min(rejectRaw.length, bytes.size());
+                for (int i = 0; i < n; i++)
+                {
+                    rejectRaw[i] = bytes.getByte(i);
+                }
+                return rejectOversize(0, bytes.size(), rejectRaw, n);
+            }
+            final int payloadAt = at + RawMessageEncoder.payloadHeaderLength();
+            for (int i = 0; i < bytes.size(); i++)
+            {
+                buffer.putByte(payloadAt + i, bytes.getByte(i));
+            }
+            return publishRaw(at, bytes.size(), FRAME);
         }
 
         /** A REST response body (a depth snapshot) for one instrument, stamped now. */
-        public boolean rest(final int instrumentId, final byte[] body, final int length)
+        public synchronized boolean rest(final int instrumentId, final byte[] body, final int length)
         {
-            synchronized (lock)
+            final int at = encodeRawHeader(instrumentId, true);
+            final int room = capacity - at - RawMessageEncoder.payloadHeaderLength();
+            if (length > room)
             {
-                if (closed)
-                {
-                    droppedAfterClose.incrementAndGet();
-                    return false;
-                }
-                final long ts = stamp();
-                final int at = encodeRawHeader(this, ts, instrumentId, true);
-                final int room = capacity - at - RawMessageEncoder.payloadHeaderLength();
-                if (length > room)
-                {
-                    return rejectOversize(this, ts, instrumentId, length, body, Math.min(length, rejectRaw.length));
-                }
-                restResponses++;
-                buffer.putBytes(at + RawMessageEncoder.payloadHeaderLength(), body, 0, length);
-                return finishRaw(at, length);
+                return rejectOversize(instrumentId, length, body, Math.min(length, rejectRaw.length));
             }
+            buffer.putBytes(at + RawMessageEncoder.payloadHeaderLength(), body, 0, length);
+            return publishRaw(at, length, REST);
         }
 
         /** A state change of the connection (instrumentId 0) or of one instrument's snapshot. */
-        public boolean state(
+        public synchronized boolean state(
             final ConnectionState state,
             final int instrumentId,
             final int attempt,
             final long delayMs,
             final String detail)
         {
+            connection.wrapAndApplyHeader(buffer, 0, header)
+                .exchangeTsNs(0)
+                .receiveTsNs(0)
+                .instrumentId(instrumentId)
+                .venue(venue)
+                .connectionId(connectionId)
+                .state(state)
+                .attempt(attempt)
+                .delayMs(delayMs);
+            final String d = detail == null ? "" : detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail;
+            connection.detail(d);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + connection.encodedLength();
             synchronized (lock)
             {
                 if (closed)
@@ -406,20 +462,9 @@ public final class LivePublisher
                     droppedAfterClose.incrementAndGet();
                     return false;
                 }
-                final long ts = stamp();
-                connection.wrapAndApplyHeader(buffer, 0, header)
-                    .exchangeTsNs(0)
-                    .receiveTsNs(ts)
-                    .instrumentId(instrumentId)
-                    .venue(venue)
-                    .connectionId(connectionId)
-                    .state(state)
-                    .attempt(attempt)
-                    .delayMs(delayMs);
-                final String d = detail == null ? "" : detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail;
-                connection.detail(d);
+                connection.receiveTsNs(stamp());
                 connectionEvents++;
-                return emit(MessageHeaderEncoder.ENCODED_LENGTH + connection.encodedLength());
+                return emit(buffer, length);
             }
         }
     }

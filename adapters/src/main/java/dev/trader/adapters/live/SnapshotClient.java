@@ -56,36 +56,58 @@ final class SnapshotClient
         this.limit = new TokenBucket(clock, settings.snapshotsPerMinute() / 60.0, settings.snapshotBurst());
     }
 
-    /** What the caller learns when a fetch ends (on the REST thread). */
+    /**
+     * What the caller learns when a fetch ends (on the REST thread). Each carries the fetch's {@code token}, so a
+     * result that arrives after the caller started another fetch (a reconnect in between) can be recognised and
+     * ignored.
+     */
     interface Outcome
     {
-        void delivered(Instrument instrument);
+        /**
+         * The body arrived. The caller decides whether it is still wanted and, if so, publishes it with
+         * {@link #publish} (under its own lock, so nothing it does concurrently can come between the decision and the
+         * publish).
+         */
+        void delivered(Instrument instrument, long token, int attempt, byte[] body, long elapsedMs);
 
         /**
          * @param retryAfterMs the venue's {@code Retry-After} in ms, or -1
          */
-        void failed(Instrument instrument, int attempt, String problem, long retryAfterMs);
+        void failed(Instrument instrument, long token, int attempt, String problem, long retryAfterMs);
     }
 
     /**
      * Schedules a fetch after {@code delayNs} plus whatever the rate limit adds; publishes SNAPSHOT_REQUESTED now.
      *
+     * @param token handed back unchanged to {@code outcome}
      * @return the scheduled fetch, to cancel when the connection drops
      */
-    ScheduledFuture<?> fetch(final Instrument instrument, final long delayNs, final int attempt, final String reason, final Outcome outcome)
+    ScheduledFuture<?> fetch(final Instrument instrument, final long token, final long delayNs, final int attempt, final String reason,
+        final Outcome outcome)
     {
         final long wait = delayNs + limit.reserve();
         requests.incrementAndGet();
         channel.state(ConnectionState.SNAPSHOT_REQUESTED, instrument.id(), attempt, TimeUnit.NANOSECONDS.toMillis(wait),
             reason + "; GET " + protocol.snapshotUrl(settings, instrument));
-        return restThread.schedule(() -> run(instrument, attempt, outcome), wait, TimeUnit.NANOSECONDS);
+        return restThread.schedule(() -> run(instrument, token, attempt, outcome), wait, TimeUnit.NANOSECONDS);
     }
 
-    private void run(final Instrument instrument, final int attempt, final Outcome outcome)
+    /** Publishes a delivered body as a RawMessage (isRest=T) followed by SNAPSHOT_RECEIVED; called from {@link Outcome#delivered}. */
+    void publish(final Instrument instrument, final int attempt, final byte[] body, final long elapsedMs)
+    {
+        if (channel.rest(instrument.id(), body, body.length))
+        {
+            delivered.incrementAndGet();
+            channel.state(ConnectionState.SNAPSHOT_RECEIVED, instrument.id(), attempt, elapsedMs,
+                "HTTP 200, " + body.length + " bytes in " + elapsedMs + " ms");
+        }
+    }
+
+    private void run(final Instrument instrument, final long token, final int attempt, final Outcome outcome)
     {
         try
         {
-            fetch(instrument, attempt, outcome);
+            fetch(instrument, token, attempt, outcome);
         }
         catch (final RuntimeException ex)
         {
@@ -93,12 +115,12 @@ final class SnapshotClient
             failures.incrementAndGet();
             if (!stopped)
             {
-                outcome.failed(instrument, attempt, ex.toString(), -1);
+                outcome.failed(instrument, token, attempt, ex.toString(), -1);
             }
         }
     }
 
-    private void fetch(final Instrument instrument, final int attempt, final Outcome outcome)
+    private void fetch(final Instrument instrument, final long token, final int attempt, final Outcome outcome)
     {
         if (stopped)
         {
@@ -118,13 +140,9 @@ final class SnapshotClient
                 if (bytes != null)
                 {
                     final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    // before the publish: any book status this snapshot causes must find the delivery recorded
-                    outcome.delivered(instrument);
-                    if (channel.rest(instrument.id(), bytes, bytes.length))
+                    if (!stopped)
                     {
-                        delivered.incrementAndGet();
-                        channel.state(ConnectionState.SNAPSHOT_RECEIVED, instrument.id(), attempt, ms,
-                            "HTTP 200, " + bytes.length + " bytes in " + ms + " ms");
+                        outcome.delivered(instrument, token, attempt, bytes, ms);
                     }
                     return;
                 }
@@ -155,7 +173,7 @@ final class SnapshotClient
         failures.incrementAndGet();
         if (!stopped)
         {
-            outcome.failed(instrument, attempt, problem, retryAfterMs);
+            outcome.failed(instrument, token, attempt, problem, retryAfterMs);
         }
     }
 

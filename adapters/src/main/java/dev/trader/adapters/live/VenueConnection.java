@@ -39,9 +39,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every state change is a ConnectionEvent in the ring, so it is journaled and replayed. Nothing is thrown out of an
  * OkHttp callback or a timer task: errors are caught, counted and published as a ConnectionEvent detail.
  *
- * <p>Threads: OkHttp's reader thread delivers frames and publishes them directly (the hot path: no lock but the
- * publisher's); state changes take this object's lock, from OkHttp callbacks, the shared timer thread and the REST
- * thread. Lock order: this connection, then the publisher; the engine thread never takes either.
+ * <p>Threads: OkHttp's reader thread delivers frames and publishes them directly (the hot path: no lock but this
+ * connection's publisher channel and, for the ring publish itself, the publisher's); the channel drops a frame whose
+ * socket generation is no longer live, atomically with the publish, so no frame follows its socket's DISCONNECTED.
+ * State changes take this object's lock, from OkHttp callbacks, the shared timer thread and the REST thread; so do
+ * snapshot results, each checked against the token of the fetch currently wanted (a result from before a reconnect is
+ * ignored and counted). Lock order: this connection, the channel, the publisher; the engine thread never takes any.
  */
 public final class VenueConnection
 {
@@ -76,15 +79,15 @@ public final class VenueConnection
     private final SnapshotClient.Outcome snapshotOutcome = new SnapshotClient.Outcome()
     {
         @Override
-        public void delivered(final Instrument instrument)
+        public void delivered(final Instrument instrument, final long token, final int attempt, final byte[] body, final long elapsedMs)
         {
-            onSnapshotDelivered(instrument);
+            onSnapshotDelivered(instrument, token, attempt, body, elapsedMs);
         }
 
         @Override
-        public void failed(final Instrument instrument, final int attempt, final String problem, final long retryAfterMs)
+        public void failed(final Instrument instrument, final long token, final int attempt, final String problem, final long retryAfterMs)
         {
-            onSnapshotFailed(instrument, problem, retryAfterMs);
+            onSnapshotFailed(instrument, token, problem, retryAfterMs);
         }
     };
 
@@ -104,6 +107,7 @@ public final class VenueConnection
     private ScheduledFuture<?> tick;
     private ScheduledFuture<?> pendingConnect;
     private CountDownLatch closedLatch;
+    private int fetchSequence;
 
     private volatile int liveGeneration = -1;
     private volatile long lastFrameNs;
@@ -118,6 +122,7 @@ public final class VenueConnection
     private final AtomicLong keepAlivesSent = new AtomicLong();
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
+    private final AtomicLong staleSnapshotResults = new AtomicLong();
 
     /**
      * @param settings   the venue's settings
@@ -322,6 +327,7 @@ public final class VenueConnection
         lastPingNs = now;
         awaitingPong = false;
         liveGeneration = gen;
+        channel.generation(gen);
         channel.state(ConnectionState.CONNECTED, 0, attempt, 0, "HTTP " + response.code() + " " + url);
         sendChain(gen, subscribeMessages, 0, () -> subscribed(gen));
     }
@@ -464,6 +470,7 @@ public final class VenueConnection
         socket = null;
         open = false;
         liveGeneration = -1;
+        channel.generation(LivePublisher.NO_GENERATION); // before the DISCONNECTED: no frame of s can follow it
         disconnects.incrementAndGet();
         s.close(1000, "planned reconnect");
         channel.state(ConnectionState.DISCONNECTED, 0, attempt, 0, "planned reconnect after " + millis(now - openedAtNs)
@@ -489,6 +496,7 @@ public final class VenueConnection
         socket = null;
         open = false;
         liveGeneration = -1;
+        channel.generation(LivePublisher.NO_GENERATION); // before the DISCONNECTED: no frame of s can follow it
         disconnects.incrementAndGet();
         if (state != ConnectionState.DISCONNECTED)
         {
@@ -579,9 +587,7 @@ public final class VenueConnection
         r.retryCheck = null;
         if (snapshots != null)
         {
-            cancel(r.fetch);
-            r.inFlight = true;
-            r.fetch = snapshots.fetch(r.instrument, delayNs, r.failures, reason, snapshotOutcome);
+            fetchSnapshot(r, delayNs, reason);
             return;
         }
         final List<String> messages = protocol.resubscribeBookMessages(settings, r.instrument);
@@ -594,31 +600,62 @@ public final class VenueConnection
         sendChain(generation, messages, 0, () -> scheduleRetryCheck(r));
     }
 
-    private synchronized void onSnapshotDelivered(final Instrument instrument)
+    /**
+     * Starts a snapshot fetch with a fresh token (this socket generation in the high half, a per-connection fetch
+     * sequence in the low half). Only the result carrying {@code r.token} may settle the request: a result from a
+     * fetch that was already running when the socket dropped must not clear the in-flight flag of the fetch the
+     * reconnect started.
+     */
+    private void fetchSnapshot(final BookResync r, final long delayNs, final String reason)
+    {
+        cancel(r.fetch);
+        r.inFlight = true;
+        r.token = ((long)generation << 32) | (++fetchSequence & 0xFFFF_FFFFL);
+        r.fetch = snapshots.fetch(r.instrument, r.token, delayNs, r.failures, reason, snapshotOutcome);
+    }
+
+    /** The result of the fetch that {@code token} names; null (and counted) when that fetch is no longer the current one. */
+    private BookResync current(final Instrument instrument, final long token)
     {
         final BookResync r = find(instrument.id());
+        if (r == null || !r.inFlight || r.token != token)
+        {
+            staleSnapshotResults.incrementAndGet();
+            return null;
+        }
+        return r;
+    }
+
+    private synchronized void onSnapshotDelivered(final Instrument instrument, final long token, final int attempt, final byte[] body,
+        final long elapsedMs)
+    {
+        final BookResync r = current(instrument, token);
         if (r == null)
         {
-            return;
+            return; // superseded (the socket dropped since): not journaled, the current fetch delivers its own
         }
+        // recorded before the publish (both under this lock): any book status this snapshot causes finds the delivery
         r.inFlight = false;
+        r.token = 0;
         r.fetch = null;
         r.failures = 0;
         r.lastDeliveredNs = clock.monotonicNanos();
+        snapshots.publish(instrument, attempt, body, elapsedMs);
         if (open && !r.trusted)
         {
             scheduleRetryCheck(r);
         }
     }
 
-    private synchronized void onSnapshotFailed(final Instrument instrument, final String problem, final long retryAfterMs)
+    private synchronized void onSnapshotFailed(final Instrument instrument, final long token, final String problem, final long retryAfterMs)
     {
-        final BookResync r = find(instrument.id());
+        final BookResync r = current(instrument, token);
         if (r == null)
         {
             return;
         }
         r.inFlight = false;
+        r.token = 0;
         r.fetch = null;
         if (!running || !open)
         {
@@ -626,8 +663,7 @@ public final class VenueConnection
         }
         r.failures++;
         final long delayMs = Math.max(retryAfterMs, snapshotBackoff.delayMs(r.failures));
-        r.inFlight = true;
-        r.fetch = snapshots.fetch(instrument, TimeUnit.MILLISECONDS.toNanos(delayMs), r.failures, "retry after " + problem, snapshotOutcome);
+        fetchSnapshot(r, TimeUnit.MILLISECONDS.toNanos(delayMs), "retry after " + problem);
     }
 
     private void scheduleRetryCheck(final BookResync r)
@@ -694,7 +730,12 @@ public final class VenueConnection
         LOG.log(System.Logger.Level.WARNING, settings.venue().cliName() + " " + what + " failed", t);
         try
         {
-            channel.state(currentState(), 0, attempt, 0, "error in " + what + " (caught): " + t);
+            // open, socket and attempt are guarded by this lock: read them (and publish) as one consistent state. Safe
+            // from every caller: none holds the channel's or the publisher's lock here (lock order: this first).
+            synchronized (this)
+            {
+                channel.state(currentState(), 0, attempt, 0, "error in " + what + " (caught): " + t);
+            }
         }
         catch (final Throwable ignored)
         {
@@ -702,6 +743,7 @@ public final class VenueConnection
         }
     }
 
+    /** Under this lock. */
     private ConnectionState currentState()
     {
         return open ? ConnectionState.CONNECTED : socket != null ? ConnectionState.CONNECTING : ConnectionState.DISCONNECTED;
@@ -734,13 +776,14 @@ public final class VenueConnection
         m.put("keepAlivesSent", keepAlivesSent.get());
         m.put("messagesSent", messagesSent.get());
         m.put("resyncs", resyncs.get());
+        m.put("staleSnapshotResults", staleSnapshotResults.get());
         if (snapshots != null)
         {
             m.put("snapshotRequests", snapshots.requests());
             m.put("snapshotsDelivered", snapshots.delivered());
             m.put("snapshotFailures", snapshots.failures());
         }
-        m.put("framesFromClosedSockets", framesFromClosedSockets.get());
+        m.put("framesFromClosedSockets", framesFromClosedSockets());
         m.put("callbackErrors", callbackErrors.get());
         if (lastError != null)
         {
@@ -754,6 +797,18 @@ public final class VenueConnection
         return callbackErrors.get();
     }
 
+    /** Frames of a socket that was already superseded (dropped, never journaled). */
+    public long framesFromClosedSockets()
+    {
+        return framesFromClosedSockets.get() + channel.staleFrames();
+    }
+
+    /** Snapshot results ignored because a reconnect (or stop) superseded the fetch that produced them. */
+    public long staleSnapshotResults()
+    {
+        return staleSnapshotResults.get();
+    }
+
     /** Per-instrument resynchronisation state, guarded by the connection's lock. */
     private static final class BookResync
     {
@@ -762,6 +817,8 @@ public final class VenueConnection
         boolean statusSeen;
         boolean trusted;
         boolean inFlight;
+        /** Names the fetch in flight (0: none); see {@code fetchSnapshot}. */
+        long token;
         int failures;
         int unbridged;
         long lastDeliveredNs = Long.MIN_VALUE;
@@ -781,6 +838,7 @@ public final class VenueConnection
             fetch = null;
             retryCheck = null;
             inFlight = false;
+            token = 0;
             trusted = false;
             failures = 0;
             unbridged = 0;
@@ -815,7 +873,7 @@ public final class VenueConnection
                     return;
                 }
                 lastFrameNs = clock.monotonicNanos();
-                channel.text(text);
+                channel.text(gen, text); // re-checks gen atomically with the publish
             }
             catch (final Throwable t)
             {
@@ -834,7 +892,7 @@ public final class VenueConnection
                     return;
                 }
                 lastFrameNs = clock.monotonicNanos();
-                channel.binary(bytes);
+                channel.binary(gen, bytes);
             }
             catch (final Throwable t)
             {
