@@ -42,7 +42,7 @@ public final class BookQuery
         Journal.requireJournal(journal);
         final InstrumentRegistry instruments = config.instruments();
         final EventClock clock = new EventClock();
-        final List<Stage> stages = RunStages.build(config, instruments, clock);
+        final List<Stage> stages = RunStages.analytics(config, instruments, clock);
         final OrderBookStage bookStage = stages.stream()
             .filter(s -> s instanceof OrderBookStage)
             .map(s -> (OrderBookStage)s)

@@ -40,6 +40,25 @@ public final class RunStages
 
     public static List<Stage> build(final TraderConfig config, final InstrumentRegistry instruments, final EngineClock clock)
     {
+        return build(config, instruments, clock, true);
+    }
+
+    /**
+     * The plan up to and including the gates, without the model slot and the trading stages: what a dataset export
+     * or a book query needs (the same stage classes and settings, so features are those a run computes; no model is
+     * scored and nothing trades).
+     */
+    public static List<Stage> analytics(final TraderConfig config, final InstrumentRegistry instruments, final EngineClock clock)
+    {
+        return build(config, instruments, clock, false);
+    }
+
+    private static List<Stage> build(
+        final TraderConfig config,
+        final InstrumentRegistry instruments,
+        final EngineClock clock,
+        final boolean modelAndTrading)
+    {
         // hazard.source: onnx scores the plan's own feature vector, which exists only once the plan is built: the gate
         // gets a deferred source, completed below before any event flows
         final HazardSettings hazard = HazardSettings.from(config);
@@ -55,6 +74,10 @@ public final class RunStages
         }
         final JsonNode model = config.section("model");
         config.checkKeys(model, "model", "enabled", "manifest", "barInterval");
+        if (!modelAndTrading)
+        {
+            return stages;
+        }
         if (!model.isMissingNode() && config.boolOr(model, "model", "enabled", true))
         {
             final String manifestPath = config.textOr(model, "model", "manifest", null);

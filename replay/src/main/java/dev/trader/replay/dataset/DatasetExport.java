@@ -134,7 +134,7 @@ public final class DatasetExport
         final Instrument wanted = symbol == null ? null : instruments.resolve(symbol);
 
         final EventClock clock = new EventClock();
-        final List<Stage> stages = new java.util.ArrayList<>(dev.trader.replay.RunStages.build(config, instruments, clock));
+        final List<Stage> stages = new java.util.ArrayList<>(dev.trader.replay.RunStages.analytics(config, instruments, clock));
         final FeatureColumns source = features.apply(List.copyOf(stages));
         final BarCollector collector = new BarCollector(settings.intervalNs(), source, wanted == null ? -1 : wanted.id());
         stages.add(collector);

@@ -82,6 +82,23 @@ class TradingConfigsTest
         assertTrue(ex.getMessage().contains("strategies[].barInterval: 5s"), ex.getMessage());
     }
 
+    /** Dataset export and book queries build the analytics part only: no model is loaded, nothing trades. */
+    @Test
+    void shouldLeaveTheModelAndTradingOutOfTheAnalyticsPlan() throws Exception
+    {
+        final TraderConfig config = TraderConfig.load(RepoPaths.configsDir().resolve("binance-long.yaml"));
+
+        final List<String> names = names(RunStages.analytics(config, config.instruments(), new EventClock()));
+
+        assertEquals(List.of("parse", "book", "bars", "features"), names.subList(0, 4), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.equals("strategy") || n.equals("execution") || n.startsWith("model")),
+            names.toString());
+        // the full plan needs the model the config names (users supply it): refused by name
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> RunStages.build(config, config.instruments(), new EventClock()));
+        assertTrue(ex.getMessage().contains("model.manifest"), ex.getMessage());
+    }
+
     private static List<String> names(final List<Stage> stages)
     {
         return stages.stream().map(Stage::name).toList();
