@@ -414,7 +414,8 @@ class BybitParserTest
         out.clear();
 
         final int second = real.indexOf("\"s\":\"BTCUSD\"", real.indexOf("\"s\":\"BTCUSD\"") + 1);
-        final String mixed = real.substring(0, second) + "\"s\":\"LTCUSDT\"" + real.substring(second + "\"s\":\"BTCUSD\"".length());
+        final String mixed = real.substring(0, second) + "\"s\":\"LTCUSDT\""
+            + real.substring(second + "\"s\":\"BTCUSD\"".length());
         parse(mixed);
         final Reject reject = out.single(Reject.class);
         assertEquals(RejectReason.MALFORMED, reject.reason());

@@ -423,7 +423,8 @@ class OkxParserTest
 
         parse("{\"arg\":{\"channel\":\"books5\",\"instId\":\"BTC-USDT\"},\"data\":[{\"asks\":[[\"30243.5\",\"1.44679"
             + "0".repeat(14) + "\",\"0\",\"6\"]],\"bids\":[],\"instId\":\"BTC-USDT\",\"ts\":\"1670324386802\",\"seqId\":2}]}");
-        assertReject(RejectReason.PRECISION, id("BTC-USDT"), "size '1.44679" + "0".repeat(14) + "' has more than 18 fraction digits");
+        assertReject(RejectReason.PRECISION, id("BTC-USDT"),
+            "size '1.44679" + "0".repeat(14) + "' has more than 18 fraction digits");
         assertEquals(1, parser.rejected(RejectReason.PRECISION));
     }
 

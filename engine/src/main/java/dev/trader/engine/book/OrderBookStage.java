@@ -486,7 +486,8 @@ public final class OrderBookStage implements Stage
         }
         bboChecks++;
         b.bboChecks++;
-        final boolean match = bboPrice(bbo.bidPrice()) == b.book.bestBidPrice() && bboPrice(bbo.askPrice()) == b.book.bestAskPrice();
+        final boolean match = bboPrice(bbo.bidPrice()) == b.book.bestBidPrice()
+            && bboPrice(bbo.askPrice()) == b.book.bestAskPrice();
         b.lastBboMatched = match;
         if (!match)
         {
