@@ -17,6 +17,13 @@ public final class Decimals
 
     public static final int MIN_EXPONENT = -18;
     public static final int MAX_EXPONENT = 18;
+    /**
+     * Most fraction digits a decimal may be written with, for every parser and importer: a value kept at the digits
+     * it was written with (a Decimal64, or a depth level's {@code priceDecimals}/{@code qtyDecimals} used to rebuild
+     * the venue's text) must be representable as a long mantissa at exponent {@code -digits}, and a long holds at
+     * most 18 full decimal digits (10^18 &lt; 2^63 - 1 &lt; 10^19). More is refused as PRECISION.
+     */
+    public static final int MAX_FRACTION_DIGITS = -MIN_EXPONENT;
 
     private static final long[] POW10 = new long[19];
 

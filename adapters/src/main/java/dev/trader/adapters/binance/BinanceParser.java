@@ -39,9 +39,14 @@ import java.util.Objects;
  *   <li>{@code aggTrade}: {@code Trade} (AGG_TRADE, ids {@code a}, {@code f}, {@code l}; the earliest futures
  *       payloads carry no {@code a}: tradeId -1 then);</li>
  *   <li>{@code bookTicker} (futures, with {@code e/E/T}) and the spot bookTicker (no {@code e}: recognised by
- *       {@code u,s,b,B,a,A}): {@code BestBidOffer}, exchange time {@code T}, else {@code E}, else the receive time;</li>
+ *       {@code u,s,b,B,a,A}): {@code BestBidOffer}, exchange time {@code T}, else {@code E}, else the receive time.
+ *       A side without orders comes as price 0 and quantity 0 ({@code "0.00000000"}) and stays 0/0 in the event,
+ *       as OKX and Bybit empty sides do (consumers read a 0 price as no price); a zero price with a non-zero
+ *       quantity is BAD_VALUE, and a book is CROSSED_BOOK only when both sides have a price;</li>
  *   <li>{@code depthUpdate}: {@code DepthUpdate} with {@code U}, {@code u}, {@code pu} (spot sends no {@code pu}:
- *       -1); exchange time {@code T}, else {@code E};</li>
+ *       -1); exchange time {@code T}, else {@code E}. A level's quantity 0 removes that price (Binance "How to
+ *       manage a local order book correctly": "If the quantity is 0, remove the price level"); its price is always
+ *       a real price level and must be positive (an empty side is an empty array, never a zero price);</li>
  *   <li>{@code markPriceUpdate}: {@code MarkPrice}: {@code p} mark, {@code i} index, {@code P} estimated settle
  *       (0 when absent), {@code r} funding rate as a Decimal64 at exactly the digits written, {@code T} next funding
  *       time, exchange time {@code E};</li>
@@ -61,7 +66,9 @@ import java.util.Objects;
  * ignored and counted. Everything else that cannot become an event is an {@code InputReject} (source
  * {@value #SOURCE}; reference = update or trade id when known, else -1; raw = the first
  * {@value InputRejects#MAX_RAW_BYTES} payload bytes): malformed JSON, an unknown event type, an unknown symbol, a
- * value finer than the instrument's exponent (PRECISION), a non-positive price or negative quantity, a missing
+ * value finer than the instrument's exponent (PRECISION), a value written with more than
+ * {@link Decimals#MAX_FRACTION_DIGITS} fraction digits (PRECISION), a non-positive price (bookTicker: a negative
+ * price, or a zero price with a quantity) or a negative quantity, a missing
  * field, a depth message too large for the emit arena (TOO_LARGE). The parser never throws on input.
  *
  * <p>No allocation on the success path: a reused tokenizer and encoders, level scratch arrays that only grow.
@@ -164,7 +171,8 @@ public final class BinanceParser implements VenueParser
     private static final String NOT_ARRAY = "is not an array";
     private static final String NOT_LEVEL = "is not a [price, qty] pair";
     private static final String NOT_STRING = "is not a string";
-    private static final String TOO_MANY_DIGITS = "has more fraction digits than an event can record";
+    private static final String TOO_MANY_DIGITS = "has more than " + Decimals.MAX_FRACTION_DIGITS + " fraction digits";
+    private static final String ZERO_PRICE_WITH_QTY = "is 0 but its quantity is not (an empty side is price 0, quantity 0)";
 
     private final Venue venue;
     private final SymbolTable symbols;
@@ -583,13 +591,24 @@ public final class BinanceParser implements VenueParser
             reject();
             return;
         }
-        final long bidPrice = price(required(data, K_BIDS_SHORT, "b"), "b", instrument);
+        // a side without orders comes as price 0 and quantity 0: kept as such (the BestBidOffer convention of every
+        // parser); a zero price with a quantity, or a negative value, is refused
+        final int bidToken = required(data, K_BIDS_SHORT, "b");
+        final long bidPrice = decimal(bidToken, "b", instrument.priceExponent(), false);
         final long bidQty = quantity(required(data, K_BID_QTY, "B"), "B", instrument.qtyExponent(), false);
         final int askToken = required(data, K_ASKS_SHORT, "a");
-        final long askPrice = price(askToken, "a", instrument);
+        final long askPrice = decimal(askToken, "a", instrument.priceExponent(), false);
         final long askQty = quantity(required(data, K_ASK_QTY, "A"), "A", instrument.qtyExponent(), false);
         final long exchangeTsNs = exchangeTime(data, K_TIME, "T", K_EVENT_TIME, true);
-        if (failReason == null && bidPrice >= askPrice)
+        if (failReason == null && bidPrice == 0 && bidQty != 0)
+        {
+            fail(RejectReason.BAD_VALUE, "b", bidToken, ZERO_PRICE_WITH_QTY);
+        }
+        if (failReason == null && askPrice == 0 && askQty != 0)
+        {
+            fail(RejectReason.BAD_VALUE, "a", askToken, ZERO_PRICE_WITH_QTY);
+        }
+        if (failReason == null && bidPrice > 0 && askPrice > 0 && bidPrice >= askPrice)
         {
             fail(RejectReason.CROSSED_BOOK, "a", askToken, "is not above the bid b");
         }
@@ -811,7 +830,7 @@ public final class BinanceParser implements VenueParser
         if (fundingToken >= 0 && failReason == null)
         {
             final int digits = json.fractionDigits(fundingToken);
-            if (digits > -Decimals.MIN_EXPONENT)
+            if (digits > Decimals.MAX_FRACTION_DIGITS)
             {
                 fail(RejectReason.PRECISION, "r", fundingToken, TOO_MANY_DIGITS);
             }
@@ -1165,9 +1184,9 @@ public final class BinanceParser implements VenueParser
             return INVALID;
         }
         final int digits = json.fractionDigits(token);
-        if (digits > -Decimals.MIN_EXPONENT)
+        if (digits > Decimals.MAX_FRACTION_DIGITS)
         {
-            fail(RejectReason.PRECISION, name, token, NOT_DECIMAL);
+            fail(RejectReason.PRECISION, name, token, TOO_MANY_DIGITS);
             writtenExponent = 0;
             return INVALID;
         }
@@ -1298,14 +1317,14 @@ public final class BinanceParser implements VenueParser
             }
             final int priceDigits = json.fractionDigits(p);
             final int qtyDigits = json.fractionDigits(q);
-            if (priceDigits > Byte.MAX_VALUE)
+            if (priceDigits > Decimals.MAX_FRACTION_DIGITS)
             {
-                failLevel(RejectReason.BAD_VALUE, side, index, "price", p, TOO_MANY_DIGITS);
+                failLevel(RejectReason.PRECISION, side, index, "price", p, TOO_MANY_DIGITS);
                 return false;
             }
-            if (qtyDigits > Byte.MAX_VALUE)
+            if (qtyDigits > Decimals.MAX_FRACTION_DIGITS)
             {
-                failLevel(RejectReason.BAD_VALUE, side, index, "qty", q, TOO_MANY_DIGITS);
+                failLevel(RejectReason.PRECISION, side, index, "qty", q, TOO_MANY_DIGITS);
                 return false;
             }
             levelPrice[slot] = price;

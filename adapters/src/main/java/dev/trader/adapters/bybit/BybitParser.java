@@ -29,7 +29,9 @@ import static dev.trader.adapters.json.JsonTokens.ascii;
  *       rule is u continuity, {@code u == previous u + 1}). A {@code delta} with {@code u == 1} is Bybit's "service
  *       restarted, overwrite your book" and becomes a DepthSnapshot. {@code seq} (a cross-topic matching engine
  *       sequence) is not carried; nor is there a checksum.</td></tr>
- *   <tr><td>{@code publicTrade.<symbol>}</td><td>Trade per row: {@code S} is the taker side, {@code BT:true}
+ *   <tr><td>{@code publicTrade.<symbol>}</td><td>Trade per row, booked on the topic's instrument: a row's
+ *       {@code s} must name the topic's symbol (else the message is MALFORMED, counted in {@code symbolMismatches},
+ *       as is a data {@code s}/{@code symbol} of the other topics); {@code S} is the taker side, {@code BT:true}
  *       (block trade) -> BLOCK. The trade id {@code i} is a UUID-like string on derivatives: an all-digit id that fits
  *       an int64 (spot) is taken as is, anything else becomes the 64-bit FNV-1a hash of its exact bytes with the sign
  *       bit cleared (deterministic, so replays agree; equal ids give equal hashes).</td></tr>
@@ -133,6 +135,7 @@ public final class BybitParser extends JsonVenueParser
     private long pongs;
     private long restartSnapshots;
     private long tickersIncomplete;
+    private long symbolMismatches;
 
     /** Last known ticker fields of one instrument. */
     private static final class TickerState
@@ -277,7 +280,12 @@ public final class BybitParser extends JsonVenueParser
         return 0;
     }
 
-    private boolean symbolMatches(final Instrument instrument, final int symbolToken)
+    /**
+     * True when the symbol a data object or row names (absent: nothing to check) is the topic's; otherwise a
+     * MALFORMED reject, counted in {@link #symbolMismatches()}: an event is only ever booked on the topic's
+     * instrument, so a row naming another one (known or not) makes the message inconsistent.
+     */
+    private boolean symbolMatches(final Instrument instrument, final int symbolToken, final String what)
     {
         if (symbolToken < 0)
         {
@@ -285,7 +293,9 @@ public final class BybitParser extends JsonVenueParser
         }
         if (symbols.lookup(json, symbolToken) != instrument)
         {
-            return fail(RejectReason.MALFORMED, "data symbol '" + json.text(symbolToken) + "' is not the topic's");
+            symbolMismatches++;
+            return fail(RejectReason.MALFORMED, what + " symbol '" + json.text(symbolToken) + "' is not the topic's '"
+                + instrument.symbol() + "'");
         }
         return true;
     }
@@ -300,7 +310,7 @@ public final class BybitParser extends JsonVenueParser
             return false;
         }
         final int data = requireObject(json.field(0, DATA), "data");
-        if (data < 0 || !symbolMatches(instrument, json.field(data, S)))
+        if (data < 0 || !symbolMatches(instrument, json.field(data, S), "data"))
         {
             return false;
         }
@@ -339,7 +349,7 @@ public final class BybitParser extends JsonVenueParser
 
     // ------------------------------------------------------------------ trades
 
-    private boolean trades(final Instrument topicInstrument, final long receiveTsNs)
+    private boolean trades(final Instrument instrument, final long receiveTsNs)
     {
         final int data = requireArray(json.field(0, DATA), "data");
         if (data < 0)
@@ -348,7 +358,7 @@ public final class BybitParser extends JsonVenueParser
         }
         for (int row = json.firstElement(data); row >= 0 && row < json.next(data); row = json.next(row))
         {
-            if (!trade(topicInstrument, row, receiveTsNs))
+            if (!trade(instrument, row, receiveTsNs))
             {
                 return false;
             }
@@ -356,17 +366,11 @@ public final class BybitParser extends JsonVenueParser
         return true;
     }
 
-    private boolean trade(final Instrument topicInstrument, final int row, final long receiveTsNs)
+    private boolean trade(final Instrument instrument, final int row, final long receiveTsNs)
     {
-        if (requireObject(row, "trade row") < 0)
+        if (requireObject(row, "trade row") < 0 || !symbolMatches(instrument, json.field(row, S), "trade row"))
         {
             return false;
-        }
-        final int symbol = json.field(row, S);
-        final Instrument instrument = symbol < 0 ? topicInstrument : symbols.lookup(json, symbol);
-        if (instrument == null)
-        {
-            return fail(RejectReason.UNKNOWN_INSTRUMENT, "unknown trade symbol '" + json.text(symbol) + "'");
         }
         final long ts = millisAsNanos(json.field(row, T), "T");
         if (ts == FAILED)
@@ -449,7 +453,7 @@ public final class BybitParser extends JsonVenueParser
             return false;
         }
         final int data = requireObject(json.field(0, DATA), "data");
-        if (data < 0 || !symbolMatches(instrument, json.field(data, SYMBOL)))
+        if (data < 0 || !symbolMatches(instrument, json.field(data, SYMBOL), "data"))
         {
             return false;
         }
@@ -723,6 +727,12 @@ public final class BybitParser extends JsonVenueParser
         return tickersIncomplete;
     }
 
+    /** Messages rejected because a data object or trade row names another symbol than the topic. */
+    public long symbolMismatches()
+    {
+        return symbolMismatches;
+    }
+
     @Override
     public Map<String, Long> counters()
     {
@@ -732,6 +742,7 @@ public final class BybitParser extends JsonVenueParser
         m.put("pongs", pongs);
         m.put("restartSnapshots", restartSnapshots);
         m.put("tickersIncomplete", tickersIncomplete);
+        m.put("symbolMismatches", symbolMismatches);
         return m;
     }
 }

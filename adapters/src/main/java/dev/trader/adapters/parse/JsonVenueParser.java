@@ -240,14 +240,14 @@ public abstract class JsonVenueParser implements VenueParser
     /**
      * Fraction digits of a decimal as written (for Decimal64 values and per-level decimals).
      *
-     * @return 0..{@link Decimals#MAX_EXPONENT}, or -1 after {@link #fail}
+     * @return 0..{@link Decimals#MAX_FRACTION_DIGITS}, or -1 after {@link #fail} (PRECISION)
      */
     protected final int writtenDecimals(final int token, final String what)
     {
         final int d = json.fractionDigits(token);
-        if (d > Decimals.MAX_EXPONENT)
+        if (d > Decimals.MAX_FRACTION_DIGITS)
         {
-            fail(RejectReason.PRECISION, what + " '" + json.text(token) + "' has more than " + Decimals.MAX_EXPONENT
+            fail(RejectReason.PRECISION, what + " '" + json.text(token) + "' has more than " + Decimals.MAX_FRACTION_DIGITS
                 + " fraction digits");
             return -1;
         }

@@ -142,6 +142,65 @@ class BinanceParserTest
         assertEquals(new Bbo(RECEIVE_TS, RECEIVE_TS, 11, 50093239212L, 6183763, 3_788_260, 6183764, 1_546_980), b);
     }
 
+    @Test
+    void shouldKeepAnEmptyBookTickerSideAsZeroPriceAndQuantity()
+    {
+        final String json = RealPayloads.firstPayload(RealPayloads.SPOT_CAPTURE, s -> s.contains("@bookTicker"));
+        // {"u":50093239212,"s":"BTCUSDT","b":"61837.63000000","B":"3.78826000","a":"61837.64000000","A":"1.54698000"}
+        final String noBids = json.replace("\"b\":\"61837.63000000\",\"B\":\"3.78826000\"",
+            "\"b\":\"0.00000000\",\"B\":\"0.00000000\"");
+        assertEquals(new Bbo(RECEIVE_TS, RECEIVE_TS, 11, 50093239212L, 0, 0, 6183764, 1_546_980),
+            only(parse(spot, noBids), Bbo.class), "an empty bid side is price 0, qty 0, and not a crossed book");
+
+        final String noAsks = json.replace("\"a\":\"61837.64000000\",\"A\":\"1.54698000\"",
+            "\"a\":\"0.00000000\",\"A\":\"0.00000000\"");
+        assertEquals(new Bbo(RECEIVE_TS, RECEIVE_TS, 11, 50093239212L, 6183763, 3_788_260, 0, 0),
+            only(parse(spot, noAsks), Bbo.class), "ask 0 below the bid is an empty side, not CROSSED_BOOK");
+
+        final String empty = noBids.replace("\"a\":\"61837.64000000\",\"A\":\"1.54698000\"",
+            "\"a\":\"0.00000000\",\"A\":\"0.00000000\"");
+        assertEquals(new Bbo(RECEIVE_TS, RECEIVE_TS, 11, 50093239212L, 0, 0, 0, 0), only(parse(spot, empty), Bbo.class));
+
+        final String futures = RealPayloads.singleMessage(RealPayloads.FUTURES_SINGLE, "\"e\":\"bookTicker\"");
+        final Bbo futuresEmptyAsk = only(parse(usdm, futures.replace("\"a\":\"33139.39\"", "\"a\":\"0.00\"")
+            .replace("\"A\":\"0.380\"", "\"A\":\"0.000\"")), Bbo.class);
+        assertEquals(new Bbo(1612137603568L * MS, RECEIVE_TS, 1, 185130926750L, 3313442, 170, 0, 0), futuresEmptyAsk);
+        assertEquals(0, spot.rejected() + usdm.rejected());
+    }
+
+    @Test
+    void shouldRejectANegativeOrNonEmptyZeroBookTickerSide()
+    {
+        final String json = RealPayloads.firstPayload(RealPayloads.SPOT_CAPTURE, s -> s.contains("@bookTicker"));
+
+        final Reject zeroWithQty = only(parse(spot, json.replace("\"b\":\"61837.63000000\"", "\"b\":\"0.00000000\"")),
+            Reject.class);
+        assertEquals(RejectReason.BAD_VALUE, zeroWithQty.reason());
+        assertEquals(50093239212L, zeroWithQty.reference());
+        assertEquals("bookTicker: b '0.00000000' is 0 but its quantity is not (an empty side is price 0, quantity 0)",
+            zeroWithQty.detail());
+
+        final Reject askZeroWithQty = only(parse(spot, json.replace("\"a\":\"61837.64000000\"", "\"a\":\"0\"")),
+            Reject.class);
+        assertEquals(RejectReason.BAD_VALUE, askZeroWithQty.reason());
+        assertTrue(askZeroWithQty.detail().startsWith("bookTicker: a '0' is 0 but"), askZeroWithQty.detail());
+
+        final Reject negative = only(parse(spot, json.replace("\"b\":\"61837.63000000\"", "\"b\":\"-61837.63000000\"")),
+            Reject.class);
+        assertEquals(RejectReason.BAD_VALUE, negative.reason());
+        assertEquals("bookTicker: b '-61837.63000000' is negative", negative.detail());
+
+        final Reject negativeQty = only(parse(spot, json.replace("\"A\":\"1.54698000\"", "\"A\":\"-1.54698000\"")),
+            Reject.class);
+        assertEquals(RejectReason.BAD_VALUE, negativeQty.reason());
+
+        final Reject malformed = only(parse(spot, json.replace("\"b\":\"61837.63000000\"", "\"b\":\"0.0.0\"")),
+            Reject.class);
+        assertEquals(RejectReason.MALFORMED, malformed.reason());
+        assertEquals(5, spot.rejected(), "counted: 4 BAD_VALUE + 1 MALFORMED");
+        assertEquals(4, spot.rejected(RejectReason.BAD_VALUE));
+    }
+
     // ------------------------------------------------------------------------------------------------ depth
 
     @Test
@@ -491,6 +550,53 @@ class BinanceParserTest
         final Reject levelPrice = only(parse(usdm, depth.replace("[\"61496.50\",\"0.010\"]", "[\"-61496.50\",\"0.010\"]")),
             Reject.class);
         assertEquals(RejectReason.BAD_VALUE, levelPrice.reason());
+    }
+
+    @Test
+    void shouldRejectAZeroDepthLevelPriceButDeleteOnAZeroQuantity()
+    {
+        // Binance: "If the quantity is 0, remove the price level"; an empty side is an empty array, so a level at
+        // price 0 is never an empty side but a bogus level
+        final String depth = RealPayloads.firstPayload(RealPayloads.SPOT_CAPTURE, s -> s.contains("depthUpdate"));
+        final Depth d = only(parse(spot, depth), Depth.class);
+        assertEquals(new Level(6173763, 0, 8, 8), d.bids().get(0), "[\"61737.63000000\",\"0.00000000\"] deletes 61737.63");
+
+        final Reject zeroPrice = only(parse(spot, depth.replace("[\"61737.63000000\",\"0.00000000\"]",
+            "[\"0.00000000\",\"0.00000000\"]")), Reject.class);
+        assertEquals(RejectReason.BAD_VALUE, zeroPrice.reason());
+        assertEquals("depthUpdate: bid 0 price '0.00000000' is not positive", zeroPrice.detail());
+
+        final String snapshot = RealPayloads.firstPayload(RealPayloads.USDM_CAPTURE, s -> s.contains("lastUpdateId"));
+        final int firstBid = snapshot.indexOf("[\"", snapshot.indexOf("\"bids\""));
+        final String zeroSnapshotLevel = snapshot.substring(0, firstBid + 2) + "0.00"
+            + snapshot.substring(snapshot.indexOf('"', firstBid + 2));
+        assertEquals(RejectReason.BAD_VALUE, only(parse(usdm, zeroSnapshotLevel, 1, true), Reject.class).reason());
+    }
+
+    @Test
+    void shouldRejectMoreFractionDigitsThanALongMantissaHolds()
+    {
+        final String depth = RealPayloads.firstPayload(RealPayloads.USDM_CAPTURE, s -> s.contains("depthUpdate"));
+        // "58710.20" padded with zeros to 18 fraction digits: still exactly 58710.20, priceDecimals 18
+        final String eighteen = "58710.20" + "0".repeat(16);
+        final Depth d = only(parse(usdm, depth.replace("[\"58710.20\",", "[\"" + eighteen + "\",")), Depth.class);
+        assertEquals(new Level(5871020, 14, 18, 3), d.bids().get(0));
+
+        // 19 digits cannot be a long mantissa at exponent -19 for most prices: PRECISION, as OKX and Bybit
+        final Reject price = only(parse(usdm, depth.replace("[\"58710.20\",", "[\"" + eighteen + "0\",")), Reject.class);
+        assertEquals(RejectReason.PRECISION, price.reason());
+        assertEquals("depthUpdate: bid 0 price '" + eighteen + "0' has more than 18 fraction digits", price.detail());
+
+        final Reject qty = only(parse(usdm, depth.replace("\"0.014\"]", "\"0.014" + "0".repeat(16) + "\"]")), Reject.class);
+        assertEquals(RejectReason.PRECISION, qty.reason(), qty.detail());
+
+        final String mark = RealPayloads.singleMessage(RealPayloads.FUTURES_SINGLE, "markPrice@1s");
+        final Reject rate = only(parse(usdm, mark.replace("\"r\":\"0.00015640\"", "\"r\":\"0.00015640" + "0".repeat(11)
+            + "\"")), Reject.class);
+        assertEquals(RejectReason.PRECISION, rate.reason());
+        assertEquals("markPriceUpdate: r '0.00015640" + "0".repeat(11) + "' has more than 18 fraction digits", rate.detail());
+        assertEquals(3, usdm.rejected(RejectReason.PRECISION));
+        assertEquals(18, dev.trader.codecs.Decimals.MAX_FRACTION_DIGITS);
     }
 
     @Test

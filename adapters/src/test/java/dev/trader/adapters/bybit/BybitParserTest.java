@@ -386,7 +386,7 @@ class BybitParserTest
         "trade side | BAD_VALUE | {\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1,\"data\":[{\"T\":1,\"s\":\"BTCUSDT\",\"S\":\"buy\",\"v\":\"0.001\",\"p\":\"1.00\",\"i\":\"x\"}]}",
         "trade without id | MALFORMED | {\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1,\"data\":[{\"T\":1,\"s\":\"BTCUSDT\",\"S\":\"Buy\",\"v\":\"0.001\",\"p\":\"1.00\"}]}",
         "trade size zero | BAD_VALUE | {\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1,\"data\":[{\"T\":1,\"s\":\"BTCUSDT\",\"S\":\"Buy\",\"v\":\"0\",\"p\":\"1.00\",\"i\":\"x\"}]}",
-        "trade of unknown symbol | UNKNOWN_INSTRUMENT | {\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1,\"data\":[{\"T\":1,\"s\":\"DOGEUSDT\",\"S\":\"Buy\",\"v\":\"1\",\"p\":\"1.00\",\"i\":\"x\"}]}",
+        "trade row of a symbol not in the registry | MALFORMED | {\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1,\"data\":[{\"T\":1,\"s\":\"DOGEUSDT\",\"S\":\"Buy\",\"v\":\"1\",\"p\":\"1.00\",\"i\":\"x\"}]}",
         "ticker funding not a number | BAD_VALUE | {\"topic\":\"tickers.BTCUSDT\",\"type\":\"delta\",\"ts\":1,\"data\":{\"symbol\":\"BTCUSDT\",\"fundingRate\":\"abc\"}}",
         "month kline | UNKNOWN_MESSAGE | {\"topic\":\"kline.M.BTCUSDT\",\"data\":[],\"ts\":1}",
         "kline end mismatch | BAD_VALUE | {\"topic\":\"kline.1.BTCUSDT\",\"data\":[{\"start\":0,\"end\":59998,\"open\":\"1\",\"close\":\"1\",\"high\":\"1\",\"low\":\"1\",\"volume\":\"1\",\"turnover\":\"1\",\"confirm\":true}],\"ts\":1}",
@@ -401,6 +401,65 @@ class BybitParserTest
         assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), reject.raw());
         assertEquals(1, parser.rejected());
         assertEquals(0, parser.internalErrors());
+    }
+
+    @Test
+    void shouldRejectATradeRowOfAnotherSymbolThanTheTopic() throws Exception
+    {
+        // the real v5 publicTrade.BTCUSD batch (3 rows); its second row edited to name another known instrument
+        final String real = ParserFixtures.singleMessages("map_bybit_messages.json", "messagesV5").stream()
+            .filter(m -> m.contains("\"topic\":\"publicTrade.BTCUSD\"")).findFirst().orElseThrow();
+        parse(real);
+        assertEquals(3, out.events().size(), "the real batch is 3 trades on BTCUSD");
+        out.clear();
+
+        final int second = real.indexOf("\"s\":\"BTCUSD\"", real.indexOf("\"s\":\"BTCUSD\"") + 1);
+        final String mixed = real.substring(0, second) + "\"s\":\"LTCUSDT\""
+            + real.substring(second + "\"s\":\"BTCUSD\"".length());
+        parse(mixed);
+        final Reject reject = out.single(Reject.class);
+        assertEquals(RejectReason.MALFORMED, reject.reason());
+        assertEquals("trade row symbol 'LTCUSDT' is not the topic's 'BTCUSD'", reject.detail());
+        assertEquals(id("BTCUSD"), reject.instrumentId(), "the reject names the topic's instrument");
+        assertEquals(1, out.events().size(), "nothing of the batch is booked, on BTCUSD or LTCUSDT");
+        out.clear();
+
+        // the reviewed case: publicTrade.BTCUSDT with a row of ETHUSDT (not even in the registry)
+        parse("{\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1672304486868,\"data\":[{\"T\":1672304486865,"
+            + "\"s\":\"ETHUSDT\",\"S\":\"Sell\",\"v\":\"0.001\",\"p\":\"1657.85\",\"L\":\"PlusTick\","
+            + "\"i\":\"2290000000036455162\",\"BT\":false}]}");
+        final Reject eth = out.single(Reject.class);
+        assertEquals(RejectReason.MALFORMED, eth.reason());
+        assertEquals("trade row symbol 'ETHUSDT' is not the topic's 'BTCUSDT'", eth.detail());
+        assertEquals(id("BTCUSDT"), eth.instrumentId());
+        out.clear();
+
+        // a row without s is the topic's
+        parse(real.replace("\"s\":\"BTCUSD\",", ""));
+        assertEquals(3, out.events().size());
+        assertTrue(out.rejects().isEmpty());
+
+        assertEquals(2, parser.symbolMismatches());
+        assertEquals(Long.valueOf(2), parser.counters().get("symbolMismatches"));
+        assertEquals(2, parser.rejected(RejectReason.MALFORMED));
+        assertEquals(0, parser.internalErrors());
+    }
+
+    @Test
+    void shouldRejectMoreLevelFractionDigitsThanALongMantissaHolds()
+    {
+        // 18 fraction digits (trailing zeros: the value is still on the tick grid) is the most an event records
+        final String eighteen = "28552.00" + "0".repeat(16);
+        parse("{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\",\"ts\":1,\"data\":{\"s\":\"BTCUSDT\",\"b\":[[\""
+            + eighteen + "\",\"1\"]],\"a\":[],\"u\":5}}");
+        assertEquals(new Level(2855200L, 1000L, 18, 0), out.single(Depth.class).bids().get(0));
+        out.clear();
+
+        parse("{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\",\"ts\":1,\"data\":{\"s\":\"BTCUSDT\",\"b\":[[\""
+            + eighteen + "0\",\"1\"]],\"a\":[],\"u\":6}}");
+        final Reject reject = out.single(Reject.class);
+        assertEquals(RejectReason.PRECISION, reject.reason());
+        assertEquals("bids[0] price '" + eighteen + "0' has more than 18 fraction digits", reject.detail());
     }
 
     @Test

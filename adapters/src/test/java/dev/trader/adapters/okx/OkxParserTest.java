@@ -412,6 +412,23 @@ class OkxParserTest
     }
 
     @Test
+    void shouldRejectMoreLevelFractionDigitsThanALongMantissaHolds()
+    {
+        // 18 written fraction digits (the value still on the 0.1 tick) is the most an event records; 19 is PRECISION
+        final String eighteen = "30243.5" + "0".repeat(17);
+        parse("{\"arg\":{\"channel\":\"books5\",\"instId\":\"BTC-USDT\"},\"data\":[{\"asks\":[[\"" + eighteen
+            + "\",\"1.44679\",\"0\",\"6\"]],\"bids\":[],\"instId\":\"BTC-USDT\",\"ts\":\"1670324386802\",\"seqId\":1}]}");
+        assertEquals(new Level(302435L, 144679000L, 18, 5), out.single(Depth.class).asks().get(0));
+        out.clear();
+
+        parse("{\"arg\":{\"channel\":\"books5\",\"instId\":\"BTC-USDT\"},\"data\":[{\"asks\":[[\"30243.5\",\"1.44679"
+            + "0".repeat(14) + "\",\"0\",\"6\"]],\"bids\":[],\"instId\":\"BTC-USDT\",\"ts\":\"1670324386802\",\"seqId\":2}]}");
+        assertReject(RejectReason.PRECISION, id("BTC-USDT"),
+            "size '1.44679" + "0".repeat(14) + "' has more than 18 fraction digits");
+        assertEquals(1, parser.rejected(RejectReason.PRECISION));
+    }
+
+    @Test
     void shouldAggregateTradesWithCount()
     {
         parse("{\"arg\":{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"},\"data\":[{\"instId\":\"BTC-USDT\",\"tradeId\":\"130639474\","

@@ -38,7 +38,9 @@ import java.util.Map;
  *       expected and the id received. A failure is reported even when the book was already untrusted (a snapshot
  *       that cannot be bridged asks for another one).</li>
  *   <li>A BestBidOffer for a trusted book whose updateId is not older than the book is compared with the book's best
- *       bid and ask prices and counted ({@code bboChecks}, {@code bboMismatches}).</li>
+ *       bid and ask prices and counted ({@code bboChecks}, {@code bboMismatches}). A BestBidOffer side with price 0
+ *       is an empty side (every venue parser writes a side without orders as price 0, qty 0): it matches an empty
+ *       book side ({@link BookSide#NO_PRICE}) and never becomes a level.</li>
  * </ul>
  *
  * Applying a diff allocates nothing; BookStatus detail texts are built only on state changes.
@@ -484,13 +486,20 @@ public final class OrderBookStage implements Stage
         }
         bboChecks++;
         b.bboChecks++;
-        final boolean match = bbo.bidPrice() == b.book.bestBidPrice() && bbo.askPrice() == b.book.bestAskPrice();
+        final boolean match = bboPrice(bbo.bidPrice()) == b.book.bestBidPrice()
+            && bboPrice(bbo.askPrice()) == b.book.bestAskPrice();
         b.lastBboMatched = match;
         if (!match)
         {
             bboMismatches++;
             b.bboMismatches++;
         }
+    }
+
+    /** A BestBidOffer price as a book price: the parsers write an empty side as price 0 (qty 0), the book as NO_PRICE. */
+    private static long bboPrice(final long price)
+    {
+        return price == 0 ? BookSide.NO_PRICE : price;
     }
 
     private void distrust(

@@ -431,6 +431,29 @@ class OrderBookStageTest
     }
 
     @Test
+    void shouldMatchAZeroPriceBestBidOfferSideWithAnEmptyBookSide()
+    {
+        final BookEvents ev = new BookEvents(USDM);
+        feed(ev.snapshot(100).bid("100.00", "1.000").ask("100.10", "1.000").view());
+        feed(ev.update(100, 101, 99).bid("99.00", "1.000").view());
+        // the only ask is removed (qty 0): the ask side is empty, best ask NO_PRICE
+        feed(ev.update(102, 102, 101).ask("100.10", "0").view());
+        assertEquals(BookSide.NO_PRICE, stage.book(1).bestAskPrice());
+
+        // a parser writes the empty ask side as price 0 (qty 0): it matches the empty side, no bogus level at 0
+        feed(ev.bbo(102, "100.00", "0"));
+        assertEquals(1, counter("bboChecks"));
+        assertEquals(0, counter("bboMismatches"));
+        assertTrue(stage.book(1).lastBboMatched());
+        assertEquals(BookSide.NO_PRICE, stage.book(1).bestAskPrice());
+
+        // an empty bid side while the book holds bids at 100.00 is a mismatch, not a match with anything
+        feed(ev.bbo(102, "0", "0"));
+        assertEquals(1, counter("bboMismatches"));
+        assertFalse(stage.book(1).lastBboMatched());
+    }
+
+    @Test
     void shouldRenderTheBookAsTheVenueWroteIt()
     {
         final BookEvents ev = new BookEvents(OKX);
