@@ -44,9 +44,8 @@ public final class RunStages
     }
 
     /**
-     * The plan up to and including the gates, without the model slot and the trading stages: what a dataset export
-     * or a book query needs (the same stage classes and settings, so features are those a run computes; no model is
-     * scored and nothing trades).
+     * The plan without the trading stages: what a dataset export or a book query needs (the same stage classes and
+     * settings, so features and the model's feature selection are those a run computes; nothing trades).
      */
     public static List<Stage> analytics(final TraderConfig config, final InstrumentRegistry instruments, final EngineClock clock)
     {
@@ -57,7 +56,7 @@ public final class RunStages
         final TraderConfig config,
         final InstrumentRegistry instruments,
         final EngineClock clock,
-        final boolean modelAndTrading)
+        final boolean trading)
     {
         // hazard.source: onnx scores the plan's own feature vector, which exists only once the plan is built: the gate
         // gets a deferred source, completed below before any event flows
@@ -74,10 +73,6 @@ public final class RunStages
         }
         final JsonNode model = config.section("model");
         config.checkKeys(model, "model", "enabled", "manifest", "barInterval");
-        if (!modelAndTrading)
-        {
-            return stages;
-        }
         if (!model.isMissingNode() && config.boolOr(model, "model", "enabled", true))
         {
             final String manifestPath = config.textOr(model, "model", "manifest", null);
@@ -91,7 +86,10 @@ public final class RunStages
                 (scorer, features) -> new ModelScoreStage(scorer, features, interval)));
         }
         // 6-9. risk-pre, strategy, risk, execution (paper venue), accounting: when the config has strategies
-        TradingStages.append(config, instruments, stages);
+        if (trading)
+        {
+            TradingStages.append(config, instruments, stages);
+        }
         return stages;
     }
 

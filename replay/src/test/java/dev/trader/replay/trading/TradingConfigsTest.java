@@ -82,21 +82,18 @@ class TradingConfigsTest
         assertTrue(ex.getMessage().contains("strategies[].barInterval: 5s"), ex.getMessage());
     }
 
-    /** Dataset export and book queries build the analytics part only: no model is loaded, nothing trades. */
+    /** Dataset export and book queries build the plan without its trading stages: nothing trades there. */
     @Test
-    void shouldLeaveTheModelAndTradingOutOfTheAnalyticsPlan() throws Exception
+    void shouldLeaveTheTradingStagesOutOfTheAnalyticsPlan() throws Exception
     {
-        final TraderConfig config = TraderConfig.load(RepoPaths.configsDir().resolve("binance-long.yaml"));
+        final Path hazard = tmp.resolve("probs.csv");
+        Files.writeString(hazard, "timestamp,prob\n1723161240000,0.9\n");
+        final TraderConfig config = TraderConfig.load(RepoPaths.configsDir().resolve("momentum-short.yaml"))
+            .with("hazard", "file", hazard.toString());
 
         final List<String> names = names(RunStages.analytics(config, config.instruments(), new EventClock()));
 
-        assertEquals(List.of("parse", "book", "bars", "features"), names.subList(0, 4), names.toString());
-        assertTrue(names.stream().noneMatch(n -> n.equals("strategy") || n.equals("execution") || n.startsWith("model")),
-            names.toString());
-        // the full plan needs the model the config names (users supply it): refused by name
-        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-            () -> RunStages.build(config, config.instruments(), new EventClock()));
-        assertTrue(ex.getMessage().contains("model.manifest"), ex.getMessage());
+        assertEquals(List.of("parse", "book", "bars", "hazard-gate"), names);
     }
 
     private static List<String> names(final List<Stage> stages)
