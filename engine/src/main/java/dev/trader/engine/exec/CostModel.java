@@ -1,6 +1,5 @@
 package dev.trader.engine.exec;
 
-import dev.trader.engine.book.BookSide;
 import dev.trader.engine.book.BookView;
 import dev.trader.engine.trading.FeeSchedule;
 import org.agrona.collections.Long2LongHashMap;
@@ -74,7 +73,8 @@ public final class CostModel
         {
             final long bid = book.bestBidPrice();
             final long ask = book.bestAskPrice();
-            if (bid != BookSide.NO_PRICE && ask != BookSide.NO_PRICE && bid > 0 && ask >= bid)
+            // an empty side is BookSide.NO_PRICE (Long.MIN_VALUE): bid > 0 and ask >= bid exclude it
+            if (bid > 0 && ask >= bid)
             {
                 final double mid = (bid + (double)ask) / 2.0;
                 return (ask - bid) / mid * BPS / 2.0;

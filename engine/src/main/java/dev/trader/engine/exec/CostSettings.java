@@ -28,16 +28,16 @@ public final class CostSettings
 {
     public static final String SECTION = "costs";
 
-    boolean enabled = true;
-    double takerFee = FeeSchedule.SEED_000.taker();
-    double makerFee = FeeSchedule.SEED_000.maker();
-    double impactBps = 5.0;
-    Duration participationWindow = Duration.ofMinutes(1);
-    double assumedSpreadBps = 1.0;
-    double fundingBpsPer8h = 1.0;
-    Duration expectedHold = Duration.ofHours(1);
-    double latencyMs = 0.0;
-    double safetyMarginBps = 3.0;
+    private boolean enabled = true;
+    private double takerFee = FeeSchedule.SEED_000.taker();
+    private double makerFee = FeeSchedule.SEED_000.maker();
+    private double impactBps = 5.0;
+    private Duration participationWindow = Duration.ofMinutes(1);
+    private double assumedSpreadBps = 1.0;
+    private double fundingBpsPer8h = 1.0;
+    private Duration expectedHold = Duration.ofHours(1);
+    private double latencyMs = 0.0;
+    private double safetyMarginBps = 3.0;
 
     /** Every default above. */
     public static CostSettings defaults()

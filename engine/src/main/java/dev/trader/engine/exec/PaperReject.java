@@ -64,12 +64,7 @@ public final class PaperReject
         return code >= 0 && code < COUNT ? LABELS[code] : "code_" + code;
     }
 
-    /** The constant detail text journaled with a code. */
-    public static String detail(final int code)
-    {
-        return code >= 0 && code < COUNT ? DETAILS[code] : "";
-    }
-
+    /** The constant detail text journaled with a code (empty for {@link #NONE}). */
     static byte[] detailBytes(final int code)
     {
         return DETAIL_BYTES[code];

@@ -146,7 +146,6 @@ public final class PaperVenueStage implements Stage, OrderView
     private static final byte DONE = 3;
     private static final long NO_LIMIT = Long.MIN_VALUE;
     private static final float POSITION_LOAD = 0.65f;
-    private static final byte[] NO_DETAIL = new byte[0];
     private static final int UPDATE_MAX_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + OrderUpdateEncoder.BLOCK_LENGTH
         + OrderUpdateEncoder.detailHeaderLength() + 64;
     private static final int FILL_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + FillEncoder.BLOCK_LENGTH;
@@ -196,13 +195,11 @@ public final class PaperVenueStage implements Stage, OrderView
     private long badInstructions;
     private long duplicateOrderIds;
     private long acked;
-    private long rejected;
     private final long[] rejectedBy = new long[PaperReject.COUNT];
     private long canceled;
     private long ocoCanceled;
     private long expired;
     private long filledOrders;
-    private long fills;
     private long makerFills;
     private long takerFills;
     private long partialFills;
@@ -304,15 +301,7 @@ public final class PaperVenueStage implements Stage, OrderView
             case DepthUpdateDecoder.TEMPLATE_ID:
             case DepthSnapshotDecoder.TEMPLATE_ID:
             case BookStatusDecoder.TEMPLATE_ID:
-                if (depletion.size() > 0 && books != null)
-                {
-                    final BookView changed = books.book(event.instrumentId());
-                    if (changed != null)
-                    {
-                        depletion.refresh(event.instrumentId(), changed);
-                    }
-                }
-                if (liveCount > 0)
+                if (books != null && (liveCount > 0 || depletion.size() > 0))
                 {
                     onBookChange(event.instrumentId(), emitter);
                 }
@@ -361,7 +350,7 @@ public final class PaperVenueStage implements Stage, OrderView
                 if (close > 0)
                 {
                     barMarketsFilledAtEnd++;
-                    fill(o, slipped(close, o.side == BUY, o.instrument), o.leaves(), false, true, emitter);
+                    fill(o, slipped(close, o.side == BUY, o.instrument), o.leaves(), false, emitter);
                     expireRest(o, emitter);
                 }
             }
@@ -636,10 +625,19 @@ public final class PaperVenueStage implements Stage, OrderView
         }
     }
 
+    /** A book event of the instrument: forgets changed depleted levels, then re-checks its working orders. */
     private void onBookChange(final int instrumentId, final Emitter emitter)
     {
-        final BookView book = books == null ? null : books.book(instrumentId);
-        if (book == null || !book.isTrusted())
+        final BookView book = books.book(instrumentId);
+        if (book == null)
+        {
+            return;
+        }
+        if (depletion.size() > 0)
+        {
+            depletion.refresh(instrumentId, book);
+        }
+        if (!book.isTrusted())
         {
             return;
         }
@@ -704,21 +702,21 @@ public final class PaperVenueStage implements Stage, OrderView
             final boolean buy = o.side == BUY;
             if (type == MARKET)
             {
-                fill(o, slipped(close, buy, o.instrument), o.leaves(), false, true, emitter);
+                fill(o, slipped(close, buy, o.instrument), o.leaves(), false, emitter);
                 expireRest(o, emitter);
             }
             else if (type == LIMIT)
             {
                 if (buy ? low <= o.price : high >= o.price)
                 {
-                    fill(o, o.price, o.leaves(), true, true, emitter);
+                    fill(o, o.price, o.leaves(), true, emitter);
                 }
             }
             else if (buy ? high >= o.stopPrice : low <= o.stopPrice)
             {
                 stopsTriggered++;
                 final boolean gapped = buy ? open >= o.stopPrice : open <= o.stopPrice;
-                fill(o, gapped ? open : o.stopPrice, o.leaves(), false, true, emitter);
+                fill(o, gapped ? open : o.stopPrice, o.leaves(), false, emitter);
                 expireRest(o, emitter);
             }
         }
@@ -758,7 +756,7 @@ public final class PaperVenueStage implements Stage, OrderView
                 final long wanted = Math.min(o.leaves(), available);
                 final long takes = o.reduceOnly ? Math.min(wanted, reducible(o)) : wanted;
                 depletion.consume(o.instrumentId, !buy, price, displayed, takes);
-                fill(o, price, wanted, false, false, emitter);
+                fill(o, price, wanted, false, emitter);
             }
         }
     }
@@ -767,18 +765,12 @@ public final class PaperVenueStage implements Stage, OrderView
     {
         if (qty > 0)
         {
-            fill(o, o.price, qty, true, false, emitter);
+            fill(o, o.price, qty, true, emitter);
         }
     }
 
-    /** One Fill (qty clamped for reduce-only), then position, OCO and FILLED bookkeeping; returns the qty filled. */
-    private long fill(
-        final Order o,
-        final long price,
-        final long wanted,
-        final boolean maker,
-        final boolean barMode,
-        final Emitter emitter)
+    /** One Fill (qty clamped for reduce-only), then position, OCO and FILLED bookkeeping. */
+    private void fill(final Order o, final long price, final long wanted, final boolean maker, final Emitter emitter)
     {
         long qty = wanted;
         if (o.reduceOnly)
@@ -787,13 +779,13 @@ public final class PaperVenueStage implements Stage, OrderView
             if (left <= 0)
             {
                 cancel(o, emitter);
-                return 0;
+                return;
             }
             qty = Math.min(qty, left);
         }
         if (qty <= 0)
         {
-            return 0;
+            return;
         }
         final Instrument instrument = o.instrument;
         o.filled += qty;
@@ -831,7 +823,6 @@ public final class PaperVenueStage implements Stage, OrderView
             .slippage(slippage)
             .feeRate(rate);
         emitter.commit(MessageHeaderEncoder.ENCODED_LENGTH + fillOut.encodedLength());
-        fills++;
         if (maker)
         {
             makerFills++;
@@ -840,7 +831,7 @@ public final class PaperVenueStage implements Stage, OrderView
         {
             takerFills++;
         }
-        if (barMode)
+        if (o.bars)
         {
             barModeFills++;
         }
@@ -877,7 +868,6 @@ public final class PaperVenueStage implements Stage, OrderView
         {
             attachBracket(o, emitter);
         }
-        return qty;
     }
 
     /** OCO by position: the position is flat, its other working reduce-only orders are canceled. */
@@ -988,7 +978,6 @@ public final class PaperVenueStage implements Stage, OrderView
 
     private void countReject(final int code)
     {
-        rejected++;
         rejectedBy[code]++;
     }
 
@@ -1034,12 +1023,9 @@ public final class PaperVenueStage implements Stage, OrderView
         return BookSide.NO_PRICE;
     }
 
+    /** True when the best price the stop would take is at or through it ({@code book} trusted). */
     private static boolean stopReachedByBook(final Order o, final BookView book)
     {
-        if (book == null || !book.isTrusted())
-        {
-            return false;
-        }
         if (o.side == BUY)
         {
             final long ask = book.bestAskPrice();
@@ -1101,7 +1087,7 @@ public final class PaperVenueStage implements Stage, OrderView
         final long leavesQty,
         final Emitter emitter)
     {
-        final byte[] detail = code == PaperReject.NONE ? NO_DETAIL : PaperReject.detailBytes(code);
+        final byte[] detail = PaperReject.detailBytes(code);
         final int offset = emitter.claim(UPDATE_MAX_LENGTH);
         updateOut.wrapAndApplyHeader(emitter.buffer(), offset, header)
             .exchangeTsNs(exchangeTsNs)
@@ -1292,6 +1278,11 @@ public final class PaperVenueStage implements Stage, OrderView
         final Map<String, Long> m = new LinkedHashMap<>();
         m.put("orders", orders);
         m.put("acked", acked);
+        long rejected = 0;
+        for (final long n : rejectedBy)
+        {
+            rejected += n;
+        }
         m.put("rejected", rejected);
         for (int code = 1; code < PaperReject.COUNT; code++)
         {
@@ -1301,7 +1292,7 @@ public final class PaperVenueStage implements Stage, OrderView
         m.put("ocoCanceled", ocoCanceled);
         m.put("expired", expired);
         m.put("filled", filledOrders);
-        m.put("fills", fills);
+        m.put("fills", makerFills + takerFills);
         m.put("makerFills", makerFills);
         m.put("takerFills", takerFills);
         m.put("partialFills", partialFills);
@@ -1372,16 +1363,12 @@ public final class PaperVenueStage implements Stage, OrderView
             price = d.price();
             stopPrice = d.stopPrice();
             qty = d.qty();
-            filled = 0;
-            fillRaw = 0;
             positionId = d.positionId();
             reasonCode = d.reasonCode();
             referencePrice = d.referencePrice();
             stopLossPrice = d.stopLossPrice();
             takeProfitPrice = d.takeProfitPrice();
-            bars = false;
-            triggered = false;
-            queueAhead = 0;
+            resetProgress();
         }
 
         /** A venue-created reduce-only child of a filled entry: opposite side, GTC, for the entry's filled qty. */
@@ -1398,13 +1385,18 @@ public final class PaperVenueStage implements Stage, OrderView
             price = childType == LIMIT ? childPrice : 0;
             stopPrice = childType == STOP_MARKET ? childPrice : 0;
             qty = entry.filled;
-            filled = 0;
-            fillRaw = 0;
             positionId = entry.positionId;
             reasonCode = reason;
             referencePrice = childPrice;
             stopLossPrice = 0;
             takeProfitPrice = 0;
+            resetProgress();
+        }
+
+        private void resetProgress()
+        {
+            filled = 0;
+            fillRaw = 0;
             bars = false;
             triggered = false;
             queueAhead = 0;

@@ -1,11 +1,6 @@
 package dev.trader.engine.exec;
 
-import dev.trader.codecs.sbe.BooleanType;
-import dev.trader.codecs.sbe.DepthSnapshotEncoder;
-import dev.trader.codecs.sbe.DepthUpdateEncoder;
-import dev.trader.codecs.sbe.MessageHeaderEncoder;
 import dev.trader.codecs.sbe.OrderAction;
-import dev.trader.codecs.sbe.OrderEncoder;
 import dev.trader.codecs.sbe.OrderType;
 import dev.trader.codecs.sbe.Side;
 import dev.trader.codecs.sbe.TimeInForce;
@@ -16,6 +11,7 @@ import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Pipeline;
 import dev.trader.engine.Venue;
 import dev.trader.engine.book.OrderBookStage;
+import dev.trader.engine.testing.TradingEvents;
 import dev.trader.engine.trading.FeeSchedule;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -49,9 +45,11 @@ class PaperVenueAllocationTest
     private final Pipeline pipeline = new Pipeline(List.of(books, venue), EventSink.NONE,
         (b, offset, length) -> emitted[0]++, new EventClock(), 1 << 20, false);
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final OrderEncoder order = new OrderEncoder();
-    private final DepthUpdateEncoder diff = new DepthUpdateEncoder();
+    // level arrays reused by every diff (the measured rounds allocate nothing themselves)
+    private final long[][] noLevels = new long[0][];
+    private final long[][] oneLevel = {new long[2]};
+    private final long[][] twoBids = {new long[2], new long[2]};
+    private final long[][] twoAsks = {new long[2], new long[2]};
     private long updateId;
     private long orderId;
     private long now = T0;
@@ -59,14 +57,8 @@ class PaperVenueAllocationTest
     @Test
     void roundsOfOrdersAndBookChangesAllocateNothing()
     {
-        final DepthSnapshotEncoder s = new DepthSnapshotEncoder();
-        s.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(now).receiveTsNs(now).instrumentId(ID)
-            .lastUpdateId(++updateId).checksum(0).hasChecksum(BooleanType.F);
-        s.bidsCount(2).next().price(BID1).qty(500).priceDecimals((byte)-1).qtyDecimals((byte)-1)
-            .next().price(BID2).qty(300).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        s.asksCount(2).next().price(ASK1).qty(300).priceDecimals((byte)-1).qtyDecimals((byte)-1)
-            .next().price(ASK2).qty(400).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        pipeline.onInput(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + s.encodedLength(), 0);
+        pipeline.onInput(buffer, 0, TradingEvents.depthSnapshot(buffer, 0, now, now, ID, ++updateId,
+            new long[][]{{BID1, 500}, {BID2, 300}}, new long[][]{{ASK1, 300}, {ASK2, 400}}, -1, -1), 0);
         // far from the market: the children rest untouched until the closes flatten their positions (OCO)
         venue.bracketPolicy(1, (positionId, instrumentId, avg, qty, out) -> out.takeProfit(7_000_000, 202).stop(5_000_000, 203));
 
@@ -124,22 +116,16 @@ class PaperVenueAllocationTest
     {
         now += 1_000_000;
         final long id = ++updateId;
-        diff.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(now).receiveTsNs(now).instrumentId(ID)
-            .firstUpdateId(id).lastUpdateId(id).prevUpdateId(-1).checksum(0).hasChecksum(BooleanType.F);
-        final int bids = b2 == 0 ? 1 : 2;
-        final DepthUpdateEncoder.BidsEncoder b = diff.bidsCount(bids);
-        b.next().price(b1).qty(q1).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        if (bids == 2)
-        {
-            b.next().price(b2).qty(q2).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        }
-        final DepthUpdateEncoder.AsksEncoder a = diff.asksCount(a1 == 0 ? 0 : 2);
-        if (a1 != 0)
-        {
-            a.next().price(a1).qty(qa1).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-            a.next().price(a2).qty(qa2).priceDecimals((byte)-1).qtyDecimals((byte)-1);
-        }
-        pipeline.onInput(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + diff.encodedLength(), 0);
+        final long[][] bids = b2 == 0 ? level(oneLevel, 0, b1, q1) : level(level(twoBids, 0, b1, q1), 1, b2, q2);
+        final long[][] asks = a1 == 0 ? noLevels : level(level(twoAsks, 0, a1, qa1), 1, a2, qa2);
+        pipeline.onInput(buffer, 0, TradingEvents.depthUpdate(buffer, 0, now, now, ID, id, id, -1, bids, asks, -1, -1), 0);
+    }
+
+    private static long[][] level(final long[][] levels, final int i, final long price, final long qty)
+    {
+        levels[i][0] = price;
+        levels[i][1] = qty;
+        return levels;
     }
 
     private void send(final long id, final Side side, final OrderType type, final long price, final long qty,
@@ -156,10 +142,7 @@ class PaperVenueAllocationTest
     private void encode(final long id, final OrderAction action, final Side side, final OrderType type, final long price,
         final long qty, final long positionId, final boolean reduceOnly)
     {
-        order.wrapAndApplyHeader(buffer, 0, header).exchangeTsNs(now).receiveTsNs(now).instrumentId(ID)
-            .orderId(id).strategyId(1).decisionId(0).action(action).side(side).orderType(type)
-            .timeInForce(TimeInForce.GTC).reduceOnly(reduceOnly ? BooleanType.T : BooleanType.F).price(price).qty(qty)
-            .positionId(positionId).reasonCode(201).stopPrice(0).stopLossPrice(0).takeProfitPrice(0).referencePrice(0);
-        pipeline.onInput(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength(), 0);
+        pipeline.onInput(buffer, 0, TradingEvents.order(buffer, 0, now, now, ID, id, 1, 0, action, side, type,
+            TimeInForce.GTC, reduceOnly, price, qty, positionId, 201, 0, 0, 0, 0), 0);
     }
 }
