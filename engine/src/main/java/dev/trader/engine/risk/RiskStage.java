@@ -941,7 +941,7 @@ public final class RiskStage implements Stage
         final double px = price * s.priceScale;
         final double stopPx = sl * s.priceScale;
         final double equity = Money.toDouble(portfolio.equity());
-        long qty = requested > 0 ? s.roundDown(requested) : size(s, st, px, stopPx, sl != 0, equity);
+        long qty = requested > 0 ? s.roundDown(requested) : size(s, st, px, stopPx, equity);
         if (qty == BLOCK)
         {
             return;
@@ -1000,8 +1000,8 @@ public final class RiskStage implements Stage
         }
         if (settings.dailyLossStopPct() > 0)
         {
-            final double unitRisk = sl != 0 && stopPx != px ? Math.abs(px - stopPx) : px * settings.stopDistanceBps() / BPS;
-            qty = cap(s, st, TOTAL_OPEN_RISK, qty, openRisk(), equity * settings.dailyLossStopPct(), unitRisk);
+            qty = cap(s, st, TOTAL_OPEN_RISK, qty, openRisk(), equity * settings.dailyLossStopPct(),
+                unitRisk(px, stopPx));
             if (qty == BLOCK)
             {
                 return;
@@ -1035,11 +1035,10 @@ public final class RiskStage implements Stage
      * section 5 (vol_target).
      */
     private long size(final InstrumentState s, final StrategyState st, final double px, final double stopPx,
-        final boolean hasStop, final double equity)
+        final double equity)
     {
         final double units;
-        final double fallbackUnitRisk = px * settings.stopDistanceBps() / BPS;
-        final double stopUnitRisk = hasStop && stopPx != px ? Math.abs(px - stopPx) : fallbackUnitRisk;
+        final double stopUnitRisk = unitRisk(px, stopPx);
         switch (settings.sizingMode())
         {
             case FIXED_QTY:
@@ -1075,12 +1074,12 @@ public final class RiskStage implements Stage
                     kellyFactor = k / 4.0;
                 }
                 // vol of one bar scaled to the expected hold (sqrt of time); unknown or zero vol: the stop fallback
-                final double volUnitRisk = s.vol > 0 ? px * s.vol * holdScale : fallbackUnitRisk;
+                final double volUnitRisk = s.vol > 0 ? px * s.vol * holdScale : unitRisk(px, 0);
                 final double base = equity * settings.targetRiskPct() / volUnitRisk * kellyFactor;
-                final double unitRisk = hasStop && stopPx != px ? stopUnitRisk : volUnitRisk;
+                final double riskPerUnit = stopPx != 0 && stopPx != px ? stopUnitRisk : volUnitRisk;
                 final double tradeRisk = Math.max(settings.minTradeRiskPct() * equity,
-                    Math.min(settings.maxTradeRiskPct() * equity, base * unitRisk));
-                units = tradeRisk / unitRisk;
+                    Math.min(settings.maxTradeRiskPct() * equity, base * riskPerUnit));
+                units = tradeRisk / riskPerUnit;
                 break;
             }
             default:
@@ -1088,6 +1087,15 @@ public final class RiskStage implements Stage
                 break;
         }
         return s.unitsToLots(units);
+    }
+
+    /**
+     * Quote lost per unit if the stop is hit: {@code |price - stop|}; with no stop (0) or a stop at the price,
+     * {@code price x stopDistanceBps}.
+     */
+    private double unitRisk(final double px, final double stopPx)
+    {
+        return stopPx != 0 && stopPx != px ? Math.abs(px - stopPx) : px * settings.stopDistanceBps() / BPS;
     }
 
     /** Kelly = (p b - q) / b, p = win rate, b = average win / average loss (seed 004 section 5); at most 1. */
@@ -1129,7 +1137,7 @@ public final class RiskStage implements Stage
 
     /**
      * A cap: {@code used + qty x unit <= limit} (quote). Scales down to the lots that fit, or BLOCKED when below the
-     * minimum size. value = used + the order's amount, threshold = limit.
+     * minimum size ({@link #scale}). value = used + the order's amount, threshold = limit.
      */
     private long cap(final InstrumentState s, final StrategyState st, final int rule, final long qty, final double used,
         final double limit, final double unit)
@@ -1139,15 +1147,7 @@ public final class RiskStage implements Stage
         {
             return qty;
         }
-        final long fits = s.unitsToLots((limit - used) / unit);
-        final int id = s.instrument.id();
-        if (fits < s.minQty)
-        {
-            emitRisk(id, st.id, decision.decisionId(), rule, RiskAction.BLOCKED, qty, 0, used + amount, limit);
-            return BLOCK;
-        }
-        emitRisk(id, st.id, decision.decisionId(), rule, RiskAction.SCALED, qty, Math.min(fits, qty), used + amount, limit);
-        return Math.min(fits, qty);
+        return scale(s, st, rule, qty, s.unitsToLots((limit - used) / unit), used + amount, limit);
     }
 
     private void block(final InstrumentState s, final StrategyState st, final int rule, final long requested,
@@ -1412,18 +1412,6 @@ public final class RiskStage implements Stage
     }
 
     // ------------------------------------------------------------------ reporting
-
-    /** True once the equity floor stopped new entries for the rest of the run. */
-    public boolean stoppedTrading()
-    {
-        return floorStopped;
-    }
-
-    /** True while the daily drawdown breaker halts entries (until 00:00 UTC). */
-    public boolean dailyHalted()
-    {
-        return dailyHalted;
-    }
 
     @Override
     public Map<String, Long> counters()
