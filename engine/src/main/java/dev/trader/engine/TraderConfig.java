@@ -3,6 +3,7 @@ package dev.trader.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,7 @@ import java.util.TreeSet;
  * cusum:       { enabled: false, interval: 1m, threshold: 0.005, drift: 0, volatilityWindow: 0 }   (CusumSettings)
  * hazard:      { enabled: false, source: csv, file: probs.csv, threshold: 0.5 }   (gates.HazardSettings)
  * regime:      { enabled: false, barInterval: 1m, ... }                          (gates.RegimeSettings)
+ * strategies, risk, costs, paper, accounting: trading (docs/trading.md "Config sections")
  * </pre>
  */
 public final class TraderConfig
@@ -42,6 +45,9 @@ public final class TraderConfig
     public static final Set<String> KNOWN_SECTIONS = Set.of("engine", "instruments", "book", "bars", "features",
         "microstructure", "cusum", "hazard", "regime", "model", "synthetic", "replay", "dataset", "labels", "venues",
         "strategies", "risk", "costs", "paper", "accounting");
+
+    /** Reads configs and writes derived ones ({@link #with}, {@link #without}); thread-safe once built. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Path file;
     private final JsonNode root;
@@ -72,7 +78,7 @@ public final class TraderConfig
     {
         try
         {
-            final JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+            final JsonNode root = YAML.readTree(Files.readAllBytes(file));
             if (root == null || !root.isObject())
             {
                 throw new IllegalArgumentException(file + ": expected a YAML mapping at the top level");
@@ -114,20 +120,12 @@ public final class TraderConfig
      */
     public TraderConfig with(final String section, final String key, final Object value)
     {
-        final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        final com.fasterxml.jackson.databind.node.ObjectNode copy = root.deepCopy();
+        final ObjectNode copy = root.deepCopy();
         final JsonNode existing = copy.get(section);
-        final com.fasterxml.jackson.databind.node.ObjectNode target = existing != null && existing.isObject()
-            ? (com.fasterxml.jackson.databind.node.ObjectNode)existing : copy.putObject(section);
-        target.set(key, yaml.valueToTree(value));
-        try
-        {
-            return new TraderConfig(file, copy, yaml.writeValueAsBytes(copy));
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
+        final ObjectNode target = existing != null && existing.isObject()
+            ? (ObjectNode)existing : copy.putObject(section);
+        target.set(key, YAML.valueToTree(value));
+        return derived(copy);
     }
 
     /**
@@ -136,14 +134,17 @@ public final class TraderConfig
      */
     public TraderConfig without(final String... sections)
     {
-        final com.fasterxml.jackson.databind.node.ObjectNode copy = root.deepCopy();
-        for (final String section : sections)
-        {
-            copy.remove(section);
-        }
+        final ObjectNode copy = root.deepCopy();
+        copy.remove(Arrays.asList(sections));
+        return derived(copy);
+    }
+
+    /** A config of this file's folder with the edited {@code tree}, whose bytes are that tree as YAML. */
+    private TraderConfig derived(final ObjectNode tree)
+    {
         try
         {
-            return new TraderConfig(file, copy, new ObjectMapper(new YAMLFactory()).writeValueAsBytes(copy));
+            return new TraderConfig(file, tree, YAML.writeValueAsBytes(tree));
         }
         catch (final IOException ex)
         {

@@ -1,5 +1,6 @@
 package dev.trader.engine.risk;
 
+import dev.trader.codecs.Decimals;
 import dev.trader.codecs.sbe.BarDecoder;
 import dev.trader.codecs.sbe.BooleanType;
 import dev.trader.codecs.sbe.DecisionDecoder;
@@ -241,7 +242,6 @@ public final class RiskStage implements Stage
     private long exitsSkippedClosed;
     private long exitsSkippedWorking;
     private long cancels;
-    private long ordersEmitted;
     private long forcedExits;
     private long riskBars;
     private long gateChanges;
@@ -249,7 +249,6 @@ public final class RiskStage implements Stage
     private long invalidCommands;
     private long unknownInstrument;
     private long cooldownTotalBars;
-    private long reboundTriggers;
 
     /**
      * @param instruments every tradable instrument (state is preallocated per instrument)
@@ -309,7 +308,7 @@ public final class RiskStage implements Stage
         if (event.templateId() == DecisionDecoder.TEMPLATE_ID)
         {
             currentEmitter = emitter;
-            onDecision(event, emitter);
+            onDecision(event);
         }
     }
 
@@ -330,7 +329,7 @@ public final class RiskStage implements Stage
             currentEmitter = emitter;
             if (t == BarDecoder.TEMPLATE_ID)
             {
-                onBar(event, emitter);
+                onBar(event);
             }
             else if (t == GateChangeDecoder.TEMPLATE_ID)
             {
@@ -338,7 +337,7 @@ public final class RiskStage implements Stage
             }
             else if (t == OperatorCommandDecoder.TEMPLATE_ID)
             {
-                onCommand(event, emitter);
+                onCommand(event);
             }
         }
 
@@ -354,7 +353,7 @@ public final class RiskStage implements Stage
         }
     }
 
-    private void onBar(final EventView event, final Emitter emitter)
+    private void onBar(final EventView event)
     {
         bar.wrap(event.buffer(), event.bodyOffset(), event.blockLength(), event.version());
         final int instrumentId = bar.instrumentId();
@@ -375,7 +374,7 @@ public final class RiskStage implements Stage
         receiveNs = bar.receiveTsNs();
         final long close = bar.close();
         purgePending();
-        rollDay(emitter);
+        rollDay();
         if (close > 0)
         {
             if (s.lastClose > 0)
@@ -390,14 +389,14 @@ public final class RiskStage implements Stage
         }
         for (int i = 0; i < strategyCount; i++)
         {
-            pollStrategy(strategyList[i], emitter);
+            pollStrategy(strategyList[i]);
         }
         if (close > 0)
         {
-            rebound(s, close, emitter);
+            rebound(s, close);
         }
-        maxHold(s, close, emitter);
-        accountRules(emitter);
+        maxHold(s, close);
+        accountRules();
     }
 
     private void onGate(final EventView event)
@@ -418,7 +417,7 @@ public final class RiskStage implements Stage
         s.hazardOpen = gate.openRaw() == BooleanType.T.value();
     }
 
-    private void onCommand(final EventView event, final Emitter emitter)
+    private void onCommand(final EventView event)
     {
         command.wrap(event.buffer(), event.bodyOffset(), event.blockLength(), event.version());
         operatorCommands++;
@@ -434,11 +433,11 @@ public final class RiskStage implements Stage
         }
         if (raw == 1)
         {
-            killSwitch(strategyId, instrumentId, emitter);
+            killSwitch(strategyId, instrumentId);
         }
         else if (raw == 2)
         {
-            resume(strategyId, instrumentId, emitter);
+            resume(strategyId, instrumentId);
         }
         else
         {
@@ -446,7 +445,7 @@ public final class RiskStage implements Stage
         }
     }
 
-    private void killSwitch(final int strategyId, final int instrumentId, final Emitter emitter)
+    private void killSwitch(final int strategyId, final int instrumentId)
     {
         boolean known = false;
         for (int k = 0; k < killCount; k++)
@@ -469,12 +468,12 @@ public final class RiskStage implements Stage
             final int pi = portfolio.positionInstrument(pid);
             if ((strategyId == 0 || strategyId == ps) && (instrumentId == 0 || instrumentId == pi))
             {
-                forcedExit(pid, Reason.RISK_KILL_SWITCH, markMantissa(pi), true, emitter);
+                forcedExit(pid, Reason.RISK_KILL_SWITCH, markMantissa(pi), true);
             }
         }
     }
 
-    private void resume(final int strategyId, final int instrumentId, final Emitter emitter)
+    private void resume(final int strategyId, final int instrumentId)
     {
         int kept = 0;
         boolean removed = false;
@@ -511,16 +510,12 @@ public final class RiskStage implements Stage
         }
     }
 
-    private void rollDay(final Emitter emitter)
+    private void rollDay()
     {
         final long d = Math.floorDiv(nowNs, DAY_NS);
-        if (d == day)
+        if (d <= day)
         {
-            return;
-        }
-        if (d < day)
-        {
-            return; // time went back (an out-of-order event): keep the current day
+            return; // same day, or time went back (an out-of-order event): keep the current day
         }
         day = d;
         dayStartEquity = portfolio.equity();
@@ -533,7 +528,7 @@ public final class RiskStage implements Stage
     }
 
     /** Loss cooldown and sequence guard of one strategy, from its closed trades so far. */
-    private void pollStrategy(final StrategyState st, final Emitter emitter)
+    private void pollStrategy(final StrategyState st)
     {
         final long closed = portfolio.closedTrades(st.id);
         final int streak = portfolio.consecutiveLosses(st.id);
@@ -570,7 +565,7 @@ public final class RiskStage implements Stage
         return (int)Math.max(0, Math.min(portfolio.consecutiveLosses(st.id), sinceResume));
     }
 
-    private void rebound(final InstrumentState s, final long close, final Emitter emitter)
+    private void rebound(final InstrumentState s, final long close)
     {
         final double pct = settings.reboundKillPct();
         if (pct <= 0)
@@ -620,7 +615,6 @@ public final class RiskStage implements Stage
         {
             return;
         }
-        reboundTriggers++;
         s.cooldownUntilNs = nowNs + settings.cooldownBars() * barIntervalNs;
         s.low = c;
         s.high = c;
@@ -634,7 +628,7 @@ public final class RiskStage implements Stage
             final long pid = portfolio.openPositionId(i);
             if (portfolio.positionInstrument(pid) == instrumentId)
             {
-                forcedExit(pid, Reason.RISK_REBOUND_KILL, close, true, emitter);
+                forcedExit(pid, Reason.RISK_REBOUND_KILL, close, true);
             }
         }
     }
@@ -651,7 +645,7 @@ public final class RiskStage implements Stage
         return false;
     }
 
-    private void maxHold(final InstrumentState s, final long close, final Emitter emitter)
+    private void maxHold(final InstrumentState s, final long close)
     {
         final int maxBars = settings.maxHoldBars();
         if (maxBars <= 0)
@@ -674,7 +668,7 @@ public final class RiskStage implements Stage
                 continue;
             }
             final long qty = Math.abs(portfolio.positionQty(pid));
-            if (forcedExit(pid, Reason.RISK_MAX_HOLD, close, false, emitter))
+            if (forcedExit(pid, Reason.RISK_MAX_HOLD, close, false))
             {
                 emitRisk(instrumentId, portfolio.positionStrategy(pid), pid, MAX_HOLD, RiskAction.SCALED, qty, 0,
                     (nowNs - entryTs) / (double)barIntervalNs, maxBars);
@@ -683,7 +677,7 @@ public final class RiskStage implements Stage
     }
 
     /** Equity floor and daily drawdown: checked on every risk bar and before every entry. */
-    private void accountRules(final Emitter emitter)
+    private void accountRules()
     {
         final long equity = portfolio.equity();
         final double floorFrac = settings.equityFloorFrac();
@@ -695,7 +689,7 @@ public final class RiskStage implements Stage
                 floorStopped = true;
                 floorTimeNs = nowNs;
                 emitRisk(0, 0, 0, EQUITY_FLOOR, RiskAction.HALTED, 0, 0, Money.toDouble(equity), floor);
-                closeAll(Reason.RISK_EQUITY_FLOOR, emitter);
+                closeAll(Reason.RISK_EQUITY_FLOOR);
             }
         }
         final double pct = settings.dailyLossStopPct();
@@ -707,19 +701,19 @@ public final class RiskStage implements Stage
             {
                 dailyHalted = true;
                 emitRisk(0, 0, 0, DAILY_DRAWDOWN, RiskAction.HALTED, 0, 0, drawdown, pct);
-                closeAll(Reason.RISK_DAILY_DRAWDOWN, emitter);
+                closeAll(Reason.RISK_DAILY_DRAWDOWN);
             }
         }
     }
 
-    private void closeAll(final Reason reason, final Emitter emitter)
+    private void closeAll(final Reason reason)
     {
         emitCancel(0, 0, 0);
         final int n = portfolio.openPositions();
         for (int i = 0; i < n; i++)
         {
             final long pid = portfolio.openPositionId(i);
-            forcedExit(pid, reason, markMantissa(portfolio.positionInstrument(pid)), true, emitter);
+            forcedExit(pid, reason, markMantissa(portfolio.positionInstrument(pid)), true);
         }
     }
 
@@ -730,7 +724,7 @@ public final class RiskStage implements Stage
      * @return true when an order was emitted
      */
     private boolean forcedExit(final long positionId, final Reason reason, final long referencePrice,
-        final boolean afterCancel, final Emitter emitter)
+        final boolean afterCancel)
     {
         final long qty = portfolio.positionQty(positionId);
         if (qty == 0)
@@ -787,7 +781,7 @@ public final class RiskStage implements Stage
 
     // ------------------------------------------------------------------ risk (decisions)
 
-    private void onDecision(final EventView event, final Emitter emitter)
+    private void onDecision(final EventView event)
     {
         decision.wrap(event.buffer(), event.bodyOffset(), event.blockLength(), event.version());
         decisions++;
@@ -808,16 +802,16 @@ public final class RiskStage implements Stage
                 holds++;
                 break;
             case 1:
-                entry(s, st, true, emitter);
+                entry(s, st, true);
                 break;
             case 2:
-                entry(s, st, false, emitter);
+                entry(s, st, false);
                 break;
             case 3:
-                exit(s, st, true, emitter);
+                exit(s, st, true);
                 break;
             case 4:
-                exit(s, st, false, emitter);
+                exit(s, st, false);
                 break;
             case 5:
                 emitCancel(instrumentId, strategyId, decision.decisionId());
@@ -856,7 +850,7 @@ public final class RiskStage implements Stage
         }
     }
 
-    private void entry(final InstrumentState s, final StrategyState st, final boolean isLong, final Emitter emitter)
+    private void entry(final InstrumentState s, final StrategyState st, final boolean isLong)
     {
         final int instrumentId = s.instrument.id();
         final int strategyId = st.id;
@@ -872,9 +866,9 @@ public final class RiskStage implements Stage
             return;
         }
         final long positionId = decision.positionId() != 0 ? decision.positionId() : decisionId;
-        rollDay(emitter);
-        accountRules(emitter);
-        pollStrategy(st, emitter);
+        rollDay();
+        accountRules();
+        pollStrategy(st);
 
         // 1. halts, kill switch, cooldowns, book trust
         final int streak = portfolio.consecutiveLosses(strategyId);
@@ -947,7 +941,7 @@ public final class RiskStage implements Stage
         final double px = price * s.priceScale;
         final double stopPx = sl * s.priceScale;
         final double equity = Money.toDouble(portfolio.equity());
-        long qty = requested > 0 ? s.roundDown(requested) : size(s, st, px, stopPx, sl != 0, equity);
+        long qty = requested > 0 ? s.roundDown(requested) : size(s, st, px, stopPx, equity);
         if (qty == BLOCK)
         {
             return;
@@ -1006,8 +1000,8 @@ public final class RiskStage implements Stage
         }
         if (settings.dailyLossStopPct() > 0)
         {
-            final double unitRisk = sl != 0 && stopPx != px ? Math.abs(px - stopPx) : px * settings.stopDistanceBps() / BPS;
-            qty = cap(s, st, TOTAL_OPEN_RISK, qty, openRisk(), equity * settings.dailyLossStopPct(), unitRisk);
+            qty = cap(s, st, TOTAL_OPEN_RISK, qty, openRisk(), equity * settings.dailyLossStopPct(),
+                unitRisk(px, stopPx));
             if (qty == BLOCK)
             {
                 return;
@@ -1041,11 +1035,10 @@ public final class RiskStage implements Stage
      * section 5 (vol_target).
      */
     private long size(final InstrumentState s, final StrategyState st, final double px, final double stopPx,
-        final boolean hasStop, final double equity)
+        final double equity)
     {
         final double units;
-        final double fallbackUnitRisk = px * settings.stopDistanceBps() / BPS;
-        final double stopUnitRisk = hasStop && stopPx != px ? Math.abs(px - stopPx) : fallbackUnitRisk;
+        final double stopUnitRisk = unitRisk(px, stopPx);
         switch (settings.sizingMode())
         {
             case FIXED_QTY:
@@ -1081,12 +1074,12 @@ public final class RiskStage implements Stage
                     kellyFactor = k / 4.0;
                 }
                 // vol of one bar scaled to the expected hold (sqrt of time); unknown or zero vol: the stop fallback
-                final double volUnitRisk = s.vol > 0 ? px * s.vol * holdScale : fallbackUnitRisk;
+                final double volUnitRisk = s.vol > 0 ? px * s.vol * holdScale : unitRisk(px, 0);
                 final double base = equity * settings.targetRiskPct() / volUnitRisk * kellyFactor;
-                final double unitRisk = hasStop && stopPx != px ? stopUnitRisk : volUnitRisk;
+                final double riskPerUnit = stopPx != 0 && stopPx != px ? stopUnitRisk : volUnitRisk;
                 final double tradeRisk = Math.max(settings.minTradeRiskPct() * equity,
-                    Math.min(settings.maxTradeRiskPct() * equity, base * unitRisk));
-                units = tradeRisk / unitRisk;
+                    Math.min(settings.maxTradeRiskPct() * equity, base * riskPerUnit));
+                units = tradeRisk / riskPerUnit;
                 break;
             }
             default:
@@ -1094,6 +1087,15 @@ public final class RiskStage implements Stage
                 break;
         }
         return s.unitsToLots(units);
+    }
+
+    /**
+     * Quote lost per unit if the stop is hit: {@code |price - stop|}; with no stop (0) or a stop at the price,
+     * {@code price x stopDistanceBps}.
+     */
+    private double unitRisk(final double px, final double stopPx)
+    {
+        return stopPx != 0 && stopPx != px ? Math.abs(px - stopPx) : px * settings.stopDistanceBps() / BPS;
     }
 
     /** Kelly = (p b - q) / b, p = win rate, b = average win / average loss (seed 004 section 5); at most 1. */
@@ -1135,7 +1137,7 @@ public final class RiskStage implements Stage
 
     /**
      * A cap: {@code used + qty x unit <= limit} (quote). Scales down to the lots that fit, or BLOCKED when below the
-     * minimum size. value = used + the order's amount, threshold = limit.
+     * minimum size ({@link #scale}). value = used + the order's amount, threshold = limit.
      */
     private long cap(final InstrumentState s, final StrategyState st, final int rule, final long qty, final double used,
         final double limit, final double unit)
@@ -1145,15 +1147,7 @@ public final class RiskStage implements Stage
         {
             return qty;
         }
-        final long fits = s.unitsToLots((limit - used) / unit);
-        final int id = s.instrument.id();
-        if (fits < s.minQty)
-        {
-            emitRisk(id, st.id, decision.decisionId(), rule, RiskAction.BLOCKED, qty, 0, used + amount, limit);
-            return BLOCK;
-        }
-        emitRisk(id, st.id, decision.decisionId(), rule, RiskAction.SCALED, qty, Math.min(fits, qty), used + amount, limit);
-        return Math.min(fits, qty);
+        return scale(s, st, rule, qty, s.unitsToLots((limit - used) / unit), used + amount, limit);
     }
 
     private void block(final InstrumentState s, final StrategyState st, final int rule, final long requested,
@@ -1267,7 +1261,7 @@ public final class RiskStage implements Stage
         stopCount++;
     }
 
-    private void exit(final InstrumentState s, final StrategyState st, final boolean exitLong, final Emitter emitter)
+    private void exit(final InstrumentState s, final StrategyState st, final boolean exitLong)
     {
         final OrderType type = orderTypeOf(decision.orderTypeRaw());
         final long positionId = decision.positionId();
@@ -1278,13 +1272,11 @@ public final class RiskStage implements Stage
         }
         if (positionId != 0)
         {
-            if (portfolio.positionStrategy(positionId) != st.id || portfolio.positionInstrument(positionId) != s.instrument.id())
+            final int owner = portfolio.positionStrategy(positionId);
+            if (owner != 0 && (owner != st.id || portfolio.positionInstrument(positionId) != s.instrument.id()))
             {
-                if (portfolio.positionStrategy(positionId) != 0)
-                {
-                    invalidDecisions++; // another strategy's or another instrument's position
-                    return;
-                }
+                invalidDecisions++; // another strategy's or another instrument's position
+                return;
             }
             exitOne(s, st, positionId, type);
             return;
@@ -1342,7 +1334,6 @@ public final class RiskStage implements Stage
         final OrderType type, final long price, final long stop, final long qty, final boolean reduceOnly,
         final long positionId, final int reasonCode, final long stopLoss, final long takeProfit, final long reference)
     {
-        ordersEmitted++;
         final Emitter emitter = currentEmitter;
         final int offset = emitter.claim(ORDER_LENGTH);
         order.wrapAndApplyHeader(emitter.buffer(), offset, header)
@@ -1371,7 +1362,6 @@ public final class RiskStage implements Stage
     private void emitCancel(final int instrumentId, final int strategyId, final long decisionId)
     {
         cancels++;
-        ordersEmitted++;
         final Emitter emitter = currentEmitter;
         final int offset = emitter.claim(ORDER_LENGTH);
         order.wrapAndApplyHeader(emitter.buffer(), offset, header)
@@ -1423,18 +1413,6 @@ public final class RiskStage implements Stage
 
     // ------------------------------------------------------------------ reporting
 
-    /** True once the equity floor stopped new entries for the rest of the run. */
-    public boolean stoppedTrading()
-    {
-        return floorStopped;
-    }
-
-    /** True while the daily drawdown breaker halts entries (until 00:00 UTC). */
-    public boolean dailyHalted()
-    {
-        return dailyHalted;
-    }
-
     @Override
     public Map<String, Long> counters()
     {
@@ -1448,7 +1426,7 @@ public final class RiskStage implements Stage
         m.put("exits.skippedWorking", exitsSkippedWorking);
         m.put("forcedExits", forcedExits);
         m.put("cancels", cancels);
-        m.put("orders", ordersEmitted);
+        m.put("orders", entriesAccepted + exitOrders + forcedExits + cancels);
         m.put("unknownInstrument", unknownInstrument);
         for (int r = 0; r < RULES.length; r++)
         {
@@ -1462,7 +1440,8 @@ public final class RiskStage implements Stage
         m.put("entries_skipped_notional", ruleCounts[MAX_NOTIONAL_FRAC][RiskAction.BLOCKED.value()]);
         m.put("entries_scaled_notional", ruleCounts[MAX_NOTIONAL_FRAC][RiskAction.SCALED.value()]);
         m.put("forced_exits_max_hold", ruleCounts[MAX_HOLD][RiskAction.SCALED.value()]);
-        m.put("kill_switch_triggers", reboundTriggers + ruleCounts[KILL_SWITCH][RiskAction.KILL_SWITCH.value()]);
+        m.put("kill_switch_triggers", ruleCounts[REBOUND_KILL][RiskAction.HALTED.value()]
+            + ruleCounts[KILL_SWITCH][RiskAction.KILL_SWITCH.value()]);
         m.put("cooldown_total_bars", cooldownTotalBars);
         m.put("risk_stop_trading_triggered", floorStopped ? 1L : 0L);
         m.put("risk_stop_time_ms", floorStopped ? floorTimeNs / 1_000_000L : 0L);
@@ -1511,8 +1490,8 @@ public final class RiskStage implements Stage
         InstrumentState(final Instrument instrument, final RiskSettings settings)
         {
             this.instrument = instrument;
-            this.priceScale = Double.parseDouble("1e" + instrument.priceExponent());
-            this.qtyScale = Double.parseDouble("1e" + instrument.qtyExponent());
+            this.priceScale = Decimals.toDouble(1, instrument.priceExponent());
+            this.qtyScale = Decimals.toDouble(1, instrument.qtyExponent());
             this.lot = Math.max(1L, instrument.lotMantissa());
             // at least one lot; a minimum that is not a whole number of lots rounds up to the next lot
             final long minUp = settings.minPositionSize() > 0

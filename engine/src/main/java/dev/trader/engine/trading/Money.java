@@ -1,5 +1,6 @@
 package dev.trader.engine.trading;
 
+import dev.trader.codecs.Decimals;
 import dev.trader.engine.Instrument;
 
 /**
@@ -26,12 +27,14 @@ public final class Money
 
     public static double toDouble(final long mantissa)
     {
-        return mantissa / (double)ONE;
+        return Decimals.toDouble(mantissa, EXPONENT);
     }
 
     /**
      * Exact notional {@code price x qty} of an instrument as a money mantissa (rounded half-even only when the
-     * instrument's price + qty exponents are finer than 10^-8).
+     * instrument's price + qty exponents are finer than 10^-8). Like {@link Instrument#quoteOf} but on the money
+     * grid rather than the instrument's quote grid; the raw product is rescaled once, so a quote exponent finer than
+     * 10^-8 cannot overflow it on the way.
      */
     public static long notional(final Instrument instrument, final long priceMantissa, final long qtyMantissa)
     {
@@ -49,9 +52,9 @@ public final class Money
         }
         if (e > EXPONENT)
         {
-            return Math.multiplyExact(mantissa, pow10(e - EXPONENT));
+            return Math.multiplyExact(mantissa, Decimals.pow10(e - EXPONENT));
         }
-        final long div = pow10(EXPONENT - e);
+        final long div = Decimals.pow10(EXPONENT - e);
         final long q = Math.floorDiv(mantissa, div);
         final long r = mantissa - q * div;
         final long twice = 2 * r;
@@ -71,29 +74,6 @@ public final class Money
     /** Money mantissa formatted with 8 decimals, exactly (no floating point). */
     public static String format(final long mantissa)
     {
-        final StringBuilder sb = new StringBuilder(24);
-        long m = mantissa;
-        if (m < 0)
-        {
-            sb.append('-');
-        }
-        final long abs = Math.abs(m);
-        sb.append(abs / ONE).append('.');
-        final String frac = Long.toString(abs % ONE);
-        for (int i = frac.length(); i < 8; i++)
-        {
-            sb.append('0');
-        }
-        return sb.append(frac).toString();
-    }
-
-    static long pow10(final int n)
-    {
-        long p = 1;
-        for (int i = 0; i < n; i++)
-        {
-            p = Math.multiplyExact(p, 10L);
-        }
-        return p;
+        return Decimals.toString(mantissa, EXPONENT);
     }
 }

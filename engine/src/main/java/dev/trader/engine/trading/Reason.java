@@ -27,8 +27,7 @@ public enum Reason
     RISK_EQUITY_FLOOR(902, "risk_equity_floor"),
     RISK_REBOUND_KILL(903, "risk_rebound_kill"),
     RISK_KILL_SWITCH(904, "risk_kill_switch"),
-    RISK_DAILY_DRAWDOWN(905, "risk_daily_drawdown"),
-    RISK_VOLATILITY(906, "risk_volatility");
+    RISK_DAILY_DRAWDOWN(905, "risk_daily_drawdown");
 
     private static final Reason[] BY_CODE = new Reason[1000];
 

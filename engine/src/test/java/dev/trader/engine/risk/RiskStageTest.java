@@ -196,6 +196,9 @@ class RiskStageTest
         assertEquals(Side.BUY, o.get(1).side());
         assertEquals(Reason.RISK_REBOUND_KILL.code(), o.get(1).reasonCode());
         assertEquals(1, h.counter("kill_switch_triggers"));
+        assertEquals(1, h.counter("cancels"));
+        assertEquals(1, h.counter("forcedExits"));
+        assertEquals(h.counter("entries.accepted") + 2, h.counter("orders"), "the entry, the CANCEL, the forced exit");
         h.portfolio.close(11);
         final long killedAt = T0 + 4 * MINUTE;
         h.clear();
