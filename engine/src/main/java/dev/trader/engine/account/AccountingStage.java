@@ -1,5 +1,6 @@
 package dev.trader.engine.account;
 
+import dev.trader.codecs.Decimals;
 import dev.trader.codecs.sbe.AccountEncoder;
 import dev.trader.codecs.sbe.BarDecoder;
 import dev.trader.codecs.sbe.BooleanType;
@@ -103,17 +104,6 @@ public final class AccountingStage implements Stage, PortfolioView
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
     /** Largest money amount a single fill's notional, fee or slippage may have: 10^8 quote units. */
     private static final long MAX_FILL_MONEY = 10_000_000_000_000_000L;
-    private static final double[] POW10 = new double[40];
-
-    static
-    {
-        double p = 1;
-        for (int i = 0; i < POW10.length; i++)
-        {
-            POW10[i] = p;
-            p *= 10;
-        }
-    }
 
     private final AccountingSettings settings;
     private final OrderBookStage books;
@@ -160,7 +150,6 @@ public final class AccountingStage implements Stage, PortfolioView
     // strategies
     private final Int2IntHashMap strategySlot = new Int2IntHashMap(-1);
     private int strategies;
-    private final long[] closedTrades = new long[MAX_STRATEGIES];
     private final int[] consecutiveLosses = new int[MAX_STRATEGIES];
     private final long[] lastNetPnl = new long[MAX_STRATEGIES];
     private final long[] wins = new long[MAX_STRATEGIES];
@@ -195,10 +184,8 @@ public final class AccountingStage implements Stage, PortfolioView
     private long positionsOpened;
     private long positionsIncreased;
     private long positionsReduced;
-    private long positionsClosed;
     private long fundingEvents;
     private long accountEvents;
-    private long anomalies;
     private long badFills;
     private long unknownInstrument;
     private long fillForClosedPosition;
@@ -373,7 +360,7 @@ public final class AccountingStage implements Stage, PortfolioView
             badMarkPrices++;
             return;
         }
-        final double rate = rateMantissa / POW10[-rateExponent];
+        final double rate = Decimals.toDouble(rateMantissa, rateExponent);
         if (!(Math.abs(rate) < 0.1))
         {
             badMarkPrices++;
@@ -400,7 +387,6 @@ public final class AccountingStage implements Stage, PortfolioView
         if (slot < 0)
         {
             unknownInstrument++;
-            anomalies++;
             return;
         }
         final Instrument instrument = instrumentBySlot[slot];
@@ -414,18 +400,15 @@ public final class AccountingStage implements Stage, PortfolioView
             || fee < -MAX_FILL_MONEY || fee > MAX_FILL_MONEY || slip < -MAX_FILL_MONEY || slip > MAX_FILL_MONEY)
         {
             badFills++;
-            anomalies++;
-            return;
-        }
-        final int e = instrument.priceExponent() + instrument.qtyExponent();
-        if (Math.multiplyHigh(price, qty) != 0 || price * qty < 0 || toMoney(price * qty, e) > MAX_FILL_MONEY
-            || toMoney(price * qty, e) < 0)
-        {
-            badFills++;
-            anomalies++;
             return;
         }
         final long fillRaw = price * qty;
+        final long fillMoney = toMoney(fillRaw, instrument.priceExponent() + instrument.qtyExponent());
+        if (Math.multiplyHigh(price, qty) != 0 || fillRaw < 0 || fillMoney < 0 || fillMoney > MAX_FILL_MONEY)
+        {
+            badFills++;
+            return;
+        }
         final int strategyId = fill.strategyId();
         final int sign = side == Side.BUY ? 1 : -1;
         final long ts = fill.receiveTsNs();
@@ -436,26 +419,22 @@ public final class AccountingStage implements Stage, PortfolioView
             if (closedInfo.containsKey(positionId))
             {
                 fillForClosedPosition++;
-                anomalies++;
-                return;
+                    return;
             }
             if (fill.reduceOnly() == BooleanType.T)
             {
                 reduceWithoutPosition++;
-                anomalies++;
-                return;
+                    return;
             }
             if (free == 0)
             {
                 poolExhausted++;
-                anomalies++;
-                return;
+                    return;
             }
             if (strategySlotFor(strategyId) < 0)
             {
                 strategySlotsExhausted++;
-                anomalies++;
-                return;
+                    return;
             }
             p = pool[--free];
             p.clear();
@@ -476,7 +455,6 @@ public final class AccountingStage implements Stage, PortfolioView
         else if (p.instrumentId != instrumentId || p.strategyId != strategyId)
         {
             positionMismatch++;
-            anomalies++;
             return;
         }
         else if (p.sign == sign)
@@ -490,8 +468,7 @@ public final class AccountingStage implements Stage, PortfolioView
             if (qty > p.qty)
             {
                 flipExcess++;
-                anomalies++;
-            }
+                }
             positionsReduced++;
             reduce(p, closeQty, price * closeQty);
         }
@@ -499,7 +476,7 @@ public final class AccountingStage implements Stage, PortfolioView
         p.slippage += slip;
         fees += fee;
         slippage += slip;
-        turnover += toMoney(fillRaw, e);
+        turnover += fillMoney;
 
         emitPosition(emitter, p);
         if (p.qty == 0)
@@ -537,7 +514,6 @@ public final class AccountingStage implements Stage, PortfolioView
         p.qty -= closeQty;
         p.entryRaw -= share;
         p.totalExitRaw += exitRaw;
-        p.totalExitQty += closeQty;
         final int s = p.slot;
         netQty[s] -= p.sign * closeQty;
         signedEntryRaw[s] -= p.sign * share;
@@ -563,7 +539,7 @@ public final class AccountingStage implements Stage, PortfolioView
             .entryTsNs(p.entryTsNs)
             .qty(p.maxQty)
             .entryPrice(price(p.totalEntryRaw, p.totalEntryQty, instrument.priceExponent()))
-            .exitPrice(price(p.totalExitRaw, p.totalExitQty, instrument.priceExponent()))
+            .exitPrice(price(p.totalExitRaw, p.totalEntryQty, instrument.priceExponent()))
             .grossPnl(p.realized)
             .fees(p.fees)
             .funding(p.funding)
@@ -575,7 +551,6 @@ public final class AccountingStage implements Stage, PortfolioView
         emitter.commit(HEADER + closedOut.encodedLength());
 
         final int s = strategySlot.get(p.strategyId);
-        closedTrades[s]++;
         lastNetPnl[s] = net;
         if (net > 0)
         {
@@ -589,7 +564,6 @@ public final class AccountingStage implements Stage, PortfolioView
             sumLossPnl[s] -= net;
             consecutiveLosses[s]++;
         }
-        positionsClosed++;
 
         final long key = key(p.strategyId, p.instrumentId);
         addTo(openByStrategyInstrument, key, -1);
@@ -693,12 +667,12 @@ public final class AccountingStage implements Stage, PortfolioView
             if (!configured)
             {
                 notional = toMoney(fundingMarkMantissa[slot] * signedQty, fundingMarkExponent[slot] + qe);
-                markUsed = fundingMarkMantissa[slot] / POW10[-fundingMarkExponent[slot]];
+                markUsed = Decimals.toDouble(fundingMarkMantissa[slot], fundingMarkExponent[slot]);
             }
             else if (markX10 != NO_MARK)
             {
                 notional = toMoney(markX10 * signedQty, instrument.priceExponent() - 1 + qe);
-                markUsed = markX10 / (10 * POW10[-instrument.priceExponent()]);
+                markUsed = Decimals.toDouble(markX10, instrument.priceExponent() - 1);
             }
             else
             {
@@ -963,13 +937,14 @@ public final class AccountingStage implements Stage, PortfolioView
             return Double.NaN;
         }
         final long m = markX10(slot);
-        return m == NO_MARK ? Double.NaN : m / (10 * POW10[-instrumentBySlot[slot].priceExponent()]);
+        return m == NO_MARK ? Double.NaN : Decimals.toDouble(m, instrumentBySlot[slot].priceExponent() - 1);
     }
 
     @Override
     public long closedTrades(final int strategyId)
     {
-        return ofStrategy(closedTrades, strategyId);
+        final int s = strategySlot.get(strategyId);
+        return s < 0 ? 0 : wins[s] + losses[s];
     }
 
     @Override
@@ -1053,11 +1028,12 @@ public final class AccountingStage implements Stage, PortfolioView
         m.put("positionsOpened", positionsOpened);
         m.put("positionsIncreased", positionsIncreased);
         m.put("positionsReduced", positionsReduced);
-        m.put("positionsClosed", positionsClosed);
+        m.put("positionsClosed", positionsOpened - openCount);
         m.put("openPositions", (long)openCount);
         m.put("fundingEvents", fundingEvents);
         m.put("accountEvents", accountEvents);
-        m.put("anomalies", anomalies);
+        m.put("anomalies", badFills + unknownInstrument + fillForClosedPosition + reduceWithoutPosition
+            + positionMismatch + flipExcess + poolExhausted + strategySlotsExhausted);
         m.put("badFills", badFills);
         m.put("unknownInstrument", unknownInstrument);
         m.put("fillForClosedPosition", fillForClosedPosition);
@@ -1143,7 +1119,8 @@ public final class AccountingStage implements Stage, PortfolioView
         {
             return Double.NaN;
         }
-        return (double)raw / qty / POW10[-priceExponent];
+        final double perQty = (double)raw / qty;
+        return priceExponent <= 0 ? perQty / Decimals.pow10(-priceExponent) : perQty * Decimals.pow10(priceExponent);
     }
 
     /** {@code a x b / c} rounded half-even (c > 0): exact when {@code a x b} fits a long, else in double. */
@@ -1166,36 +1143,20 @@ public final class AccountingStage implements Stage, PortfolioView
     }
 
     /**
-     * A mantissa at exponent {@code e} as a money mantissa (10^-8), half-even, like {@link Money#rescale} but never
-     * throwing (values are bounded by the fill checks; an overflow would wrap, not crash the engine thread).
+     * A mantissa at exponent {@code e} as a money mantissa (10^-8), half-even: {@link Money#rescale} where it cannot
+     * throw, never an exception here. Going finer is exact, {@link Decimals#INVALID} ({@code Long.MIN_VALUE}, refused
+     * by the fill checks as negative) on overflow; more than 18 digits coarser goes through a double.
      */
     static long toMoney(final long mantissa, final int e)
     {
-        if (e == Money.EXPONENT)
+        if (e >= Money.EXPONENT)
         {
-            return mantissa;
-        }
-        if (e > Money.EXPONENT)
-        {
-            long m = mantissa;
-            for (int i = e; i > Money.EXPONENT; i--)
-            {
-                m *= 10;
-            }
-            return m;
+            return Decimals.rescale(mantissa, e, Money.EXPONENT);
         }
         if (Money.EXPONENT - e > 18)
         {
-            return (long)Math.rint(mantissa / POW10[Money.EXPONENT - e]);
+            return (long)Math.rint(mantissa / StrictMath.pow(10, Money.EXPONENT - e));
         }
-        final long div = (long)POW10[Money.EXPONENT - e];
-        final long q = Math.floorDiv(mantissa, div);
-        final long r = mantissa - q * div;
-        final long twice = 2 * r;
-        if (twice > div || (twice == div && (q & 1) != 0))
-        {
-            return q + 1;
-        }
-        return q;
+        return Money.rescale(mantissa, e);
     }
 }

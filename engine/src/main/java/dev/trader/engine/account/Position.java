@@ -21,9 +21,8 @@ final class Position
     /** Entry cost of every entry fill (raw) and their qty: avg entry = totalEntryRaw / totalEntryQty. */
     long totalEntryRaw;
     long totalEntryQty;
-    /** Exit proceeds of every reducing fill (raw) and their qty. */
+    /** Exit proceeds of every reducing fill (raw); their qty is {@code totalEntryQty - qty}. */
     long totalExitRaw;
-    long totalExitQty;
     long realized;
     long fees;
     long funding;
@@ -44,7 +43,6 @@ final class Position
         totalEntryRaw = 0;
         totalEntryQty = 0;
         totalExitRaw = 0;
-        totalExitQty = 0;
         realized = 0;
         fees = 0;
         funding = 0;

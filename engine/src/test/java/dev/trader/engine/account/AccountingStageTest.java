@@ -429,6 +429,20 @@ class AccountingStageTest
     }
 
     @Test
+    void shouldRefuseANotionalThatFitsALongButOverflowsTheMoneyGrid()
+    {
+        final AccountingStage s = stage();
+        final AccountingHarness h = new AccountingHarness(s);
+        // BTC: price 1e-2 x qty 1e-3 = raw at 1e-5, money = raw x 1000. raw = 18,446,744,073,709,552 fits a long, but
+        // x 1000 = 2^64 + 384: a wrapping rescale made it a notional of 0.00000384 and booked it
+        h.fill(T0, 1, S1, P1, Side.BUY, 18_446_744_073_709_552L, 1, 0, 0, 201, false);
+        assertEquals(1, s.counters().get("badFills"));
+        assertEquals(1, s.counters().get("anomalies"));
+        assertEquals(0, s.openPositions());
+        assertEquals(0, s.turnover());
+    }
+
+    @Test
     void shouldReadTheAccountingSectionWithStrictKeys(@TempDir final Path dir) throws IOException
     {
         final Path ok = dir.resolve("ok.yaml");

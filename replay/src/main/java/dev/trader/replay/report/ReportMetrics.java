@@ -1,6 +1,7 @@
 package dev.trader.replay.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,7 +33,7 @@ public final class ReportMetrics
                 r[n++] = equity[i] / equity[i - 1] - 1;
             }
         }
-        return java.util.Arrays.copyOf(r, n);
+        return Arrays.copyOf(r, n);
     }
 
     /**
@@ -191,26 +192,58 @@ public final class ReportMetrics
         return best;
     }
 
+    /** Trades with net > 0 (a win; net <= 0, including exactly 0, is a loss). */
+    public static int wins(final long[] netPnl)
+    {
+        int wins = 0;
+        for (final long n : netPnl)
+        {
+            if (n > 0)
+            {
+                wins++;
+            }
+        }
+        return wins;
+    }
+
+    /** Sum of the winning nets (> 0). */
+    public static long winSum(final long[] netPnl)
+    {
+        long sum = 0;
+        for (final long n : netPnl)
+        {
+            if (n > 0)
+            {
+                sum += n;
+            }
+        }
+        return sum;
+    }
+
+    /** Sum of the losing nets (<= 0), so itself <= 0. */
+    public static long lossSum(final long[] netPnl)
+    {
+        return sum(netPnl) - winSum(netPnl);
+    }
+
+    public static long sum(final long[] values)
+    {
+        long sum = 0;
+        for (final long v : values)
+        {
+            sum += v;
+        }
+        return sum;
+    }
+
     /**
      * Profit factor {@code sum(winning net) / |sum(losing net)|}; NaN (reported as null) when the losses sum to 0
      * (no losing trade, or only break-even ones): the ratio is unbounded.
      */
     public static double profitFactor(final long[] netPnl)
     {
-        long win = 0;
-        long loss = 0;
-        for (final long n : netPnl)
-        {
-            if (n > 0)
-            {
-                win += n;
-            }
-            else
-            {
-                loss -= n;
-            }
-        }
-        return loss == 0 ? Double.NaN : (double)win / loss;
+        final long loss = -lossSum(netPnl);
+        return loss == 0 ? Double.NaN : (double)winSum(netPnl) / loss;
     }
 
     public static double mean(final double[] x)
@@ -235,7 +268,7 @@ public final class ReportMetrics
             return Double.NaN;
         }
         final double[] s = x.clone();
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         final int m = s.length / 2;
         return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
     }

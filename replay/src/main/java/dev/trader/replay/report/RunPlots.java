@@ -50,12 +50,11 @@ public final class RunPlots
             Files.createDirectories(dir);
             final List<RunReport.Point> pts = c.points;
             final double[] t = new double[pts.size()];
-            final double[] equity = new double[pts.size()];
-            for (int i = 0; i < pts.size(); i++)
+            for (int i = 0; i < t.length; i++)
             {
                 t[i] = pts.get(i).tsNs() / 1e9;
-                equity[i] = Money.toDouble(pts.get(i).equity());
             }
+            final double[] equity = RunReport.equities(pts);
             final double[] drawdown = ReportMetrics.drawdowns(equity);
             for (int i = 0; i < drawdown.length; i++)
             {

@@ -1,5 +1,6 @@
 package dev.trader.replay.report;
 
+import dev.trader.codecs.Decimals;
 import dev.trader.codecs.EventValidator;
 import dev.trader.codecs.Events;
 import dev.trader.codecs.sbe.AccountDecoder;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +104,7 @@ public final class RunReport
     public static final String EQUITY_FILE = "equity.csv";
     public static final String DIAGNOSTICS_FILE = "diagnostics.json";
     /** Every file {@link #write} produces (a new run removes the previous ones first). */
-    public static final java.util.List<String> FILES = java.util.List.of(TRADES_FILE, EQUITY_FILE, DIAGNOSTICS_FILE);
+    public static final List<String> FILES = List.of(TRADES_FILE, EQUITY_FILE, DIAGNOSTICS_FILE);
 
     static final String[] TRADE_HEADER = {"positionId", "strategyId", "instrument", "side", "entryTime", "exitTime",
         "holdSeconds", "qty", "entryPrice", "exitPrice", "notional", "grossPnl", "fees", "funding", "slippage", "netPnl",
@@ -376,7 +378,7 @@ public final class RunReport
 
     private static String qty(final long mantissa, final Instrument i)
     {
-        return i == null ? Long.toString(mantissa) : dev.trader.codecs.Decimals.toString(mantissa, i.qtyExponent());
+        return i == null ? Long.toString(mantissa) : Decimals.toString(mantissa, i.qtyExponent());
     }
 
     /** A price with its trailing zeros dropped but at least the tick grid's decimals (4 more at most). */
@@ -393,7 +395,7 @@ public final class RunReport
 
     // ------------------------------------------------------------------ metrics
 
-    private static double[] equities(final List<Point> points)
+    static double[] equities(final List<Point> points)
     {
         final double[] e = new double[points.size()];
         for (int k = 0; k < e.length; k++)
@@ -427,6 +429,28 @@ public final class RunReport
             a[i] = out.get(i);
         }
         return a;
+    }
+
+    /** Net PnL of each trade, in exit order. */
+    private static long[] nets(final List<Trade> trades)
+    {
+        final long[] n = new long[trades.size()];
+        for (int k = 0; k < n.length; k++)
+        {
+            n[k] = trades.get(k).net();
+        }
+        return n;
+    }
+
+    /** Holding time (exit - entry) of each trade in seconds. */
+    private static double[] holdSeconds(final List<Trade> trades)
+    {
+        final double[] h = new double[trades.size()];
+        for (int k = 0; k < h.length; k++)
+        {
+            h[k] = (trades.get(k).exitTsNs() - trades.get(k).entryTsNs()) / 1e9;
+        }
+        return h;
     }
 
     private static long[] times(final List<Point> points)
@@ -544,30 +568,12 @@ public final class RunReport
         m.put("lastDrawdownRecovered", lastRecovered);
         m.put("openDrawdownSeconds", lastRecovered ? 0.0 : (last.tsNs() - lastEpisode.peakTsNs()) / 1e9);
 
-        final long[] nets = new long[trades.size()];
-        long winSum = 0;
-        long lossSum = 0;
-        long winCount = 0;
-        double holdSum = 0;
-        for (int k = 0; k < nets.length; k++)
-        {
-            final Trade t = trades.get(k);
-            nets[k] = t.net();
-            if (t.net() > 0)
-            {
-                winCount++;
-                winSum += t.net();
-            }
-            else
-            {
-                lossSum += t.net();
-            }
-            holdSum += (t.exitTsNs() - t.entryTsNs()) / 1e9;
-        }
-        final long lossCount = nets.length - winCount;
+        final long[] nets = nets(trades);
+        final int winCount = ReportMetrics.wins(nets);
+        final int lossCount = nets.length - winCount;
         m.put("hitRate", nets.length == 0 ? null : (double)winCount / nets.length);
-        m.put("avgWin", winCount == 0 ? null : Money.toDouble(winSum) / winCount);
-        m.put("avgLoss", lossCount == 0 ? null : Money.toDouble(lossSum) / lossCount);
+        m.put("avgWin", winCount == 0 ? null : Money.toDouble(ReportMetrics.winSum(nets)) / winCount);
+        m.put("avgLoss", lossCount == 0 ? null : Money.toDouble(ReportMetrics.lossSum(nets)) / lossCount);
         m.put("profitFactor", num(ReportMetrics.profitFactor(nets)));
         m.put("maxConsecutiveLosses", ReportMetrics.maxConsecutiveLosses(nets));
 
@@ -578,7 +584,7 @@ public final class RunReport
         final double perDay = spanNs > 0 ? trades.size() / (spanNs / DAY_NS) : Double.NaN;
         m.put("tradesPerDay", num(perDay));
         m.put("tradesPerMonth", num(perDay * MONTH_DAYS));
-        m.put("avgHoldingSeconds", nets.length == 0 ? null : holdSum / nets.length);
+        m.put("avgHoldingSeconds", num(ReportMetrics.mean(holdSeconds(trades))));
         m.put("feeShareOfGross", grossAlpha > 0 ? (double)fees / grossAlpha : null);
         m.put("slippageShareOfGross", grossAlpha > 0 ? (double)slippage / grossAlpha : null);
         m.put("fundingShareOfGross", grossAlpha > 0 ? (double)funding / grossAlpha : null);
@@ -600,47 +606,38 @@ public final class RunReport
         return m;
     }
 
+    /** One UTC month's trades (by exit time) and Account points. */
+    private record Month(List<Trade> trades, List<Point> points)
+    {
+    }
+
     private static List<Map<String, Object>> monthly(final List<Trade> trades, final List<Point> pts)
     {
-        final TreeMap<String, List<Trade>> tradesByMonth = new TreeMap<>();
-        final TreeMap<String, List<Point>> pointsByMonth = new TreeMap<>();
+        final TreeMap<String, Month> months = new TreeMap<>();
         for (final Trade t : trades)
         {
-            tradesByMonth.computeIfAbsent(month(t.exitTsNs()), k -> new ArrayList<>()).add(t);
-            pointsByMonth.computeIfAbsent(month(t.exitTsNs()), k -> new ArrayList<>());
+            months.computeIfAbsent(month(t.exitTsNs()), k -> new Month(new ArrayList<>(), new ArrayList<>())).trades().add(t);
         }
         for (final Point p : pts)
         {
-            pointsByMonth.computeIfAbsent(month(p.tsNs()), k -> new ArrayList<>()).add(p);
-            tradesByMonth.computeIfAbsent(month(p.tsNs()), k -> new ArrayList<>());
+            months.computeIfAbsent(month(p.tsNs()), k -> new Month(new ArrayList<>(), new ArrayList<>())).points().add(p);
         }
         final List<Map<String, Object>> rows = new ArrayList<>();
         double opening = Double.NaN;
-        for (final String month : tradesByMonth.keySet())
+        for (final Map.Entry<String, Month> e : months.entrySet())
         {
-            final List<Trade> ts = tradesByMonth.get(month);
-            final long[] nets = new long[ts.size()];
-            long wins = 0;
-            long net = 0;
-            for (int k = 0; k < nets.length; k++)
-            {
-                nets[k] = ts.get(k).net();
-                net += nets[k];
-                if (nets[k] > 0)
-                {
-                    wins++;
-                }
-            }
-            final double[] eq = equities(pointsByMonth.get(month));
+            final long[] nets = nets(e.getValue().trades());
+            final long wins = ReportMetrics.wins(nets);
+            final double[] eq = equities(e.getValue().points());
             final Map<String, Object> row = new LinkedHashMap<>();
-            row.put("month", month);
+            row.put("month", e.getKey());
             row.put("trades", (long)nets.length);
             row.put("wins", wins);
             row.put("accuracy", nets.length == 0 ? null : (double)wins / nets.length);
             row.put("profitFactor", num(ReportMetrics.profitFactor(nets)));
             row.put("maxDrawdown", ReportMetrics.maxDrawdown(eq, opening));
             row.put("maxConsecutiveLosses", ReportMetrics.maxConsecutiveLosses(nets));
-            row.put("netPnl", Money.toDouble(net));
+            row.put("netPnl", Money.toDouble(ReportMetrics.sum(nets)));
             rows.add(row);
             if (eq.length > 0)
             {
@@ -695,36 +692,28 @@ public final class RunReport
         d.put("equity", equity);
 
         final List<Trade> trades = c.trades;
-        final double[] pnl = new double[trades.size()];
-        final double[] hold = new double[trades.size()];
-        final long[] nets = new long[trades.size()];
-        long wins = 0;
+        final long[] nets = nets(trades);
+        final double[] pnl = new double[nets.length];
         final Map<String, Long> exitReasons = new TreeMap<>();
         for (int k = 0; k < pnl.length; k++)
         {
-            final Trade t = trades.get(k);
-            pnl[k] = Money.toDouble(t.net());
-            hold[k] = (t.exitTsNs() - t.entryTsNs()) / 1e9;
-            nets[k] = t.net();
-            if (t.net() > 0)
-            {
-                wins++;
-            }
-            exitReasons.merge(Reason.labelOf(t.exitReason()), 1L, Long::sum);
+            pnl[k] = Money.toDouble(nets[k]);
+            exitReasons.merge(Reason.labelOf(trades.get(k).exitReason()), 1L, Long::sum);
         }
+        final double[] hold = holdSeconds(trades);
         final Map<String, Object> ts = new LinkedHashMap<>();
         ts.put("count", (long)pnl.length);
-        ts.put("winRate", pnl.length == 0 ? null : (double)wins / pnl.length);
+        ts.put("winRate", pnl.length == 0 ? null : (double)ReportMetrics.wins(nets) / pnl.length);
         final Map<String, Object> pnlStats = new LinkedHashMap<>();
         pnlStats.put("mean", num(ReportMetrics.mean(pnl)));
         pnlStats.put("median", num(ReportMetrics.median(pnl)));
-        pnlStats.put("min", pnl.length == 0 ? null : java.util.Arrays.stream(pnl).min().getAsDouble());
-        pnlStats.put("max", pnl.length == 0 ? null : java.util.Arrays.stream(pnl).max().getAsDouble());
+        pnlStats.put("min", pnl.length == 0 ? null : Arrays.stream(pnl).min().getAsDouble());
+        pnlStats.put("max", pnl.length == 0 ? null : Arrays.stream(pnl).max().getAsDouble());
         ts.put("netPnl", pnlStats);
         final Map<String, Object> holdStats = new LinkedHashMap<>();
         holdStats.put("mean", num(ReportMetrics.mean(hold)));
         holdStats.put("median", num(ReportMetrics.median(hold)));
-        holdStats.put("max", hold.length == 0 ? null : java.util.Arrays.stream(hold).max().getAsDouble());
+        holdStats.put("max", hold.length == 0 ? null : Arrays.stream(hold).max().getAsDouble());
         ts.put("holdSeconds", holdStats);
         ts.put("longestWinStreak", ReportMetrics.maxConsecutiveWins(nets));
         ts.put("longestLossStreak", ReportMetrics.maxConsecutiveLosses(nets));
