@@ -156,7 +156,7 @@ public record BinanceLongLabelSettings(
                 SameBarPolicy.parse(config.textOr(node, where, "resolveSameBar", d.resolveSameBar().configName())),
                 verticalNs(config, node, where),
                 Unresolved.parse(config.textOr(node, where, "unresolved", "loss")),
-                tiers(config, node, where));
+                tiers(config, node, where, "maintenanceMarginTiers", "maintenanceMarginRate"));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -175,15 +175,11 @@ public record BinanceLongLabelSettings(
         return config.durationOr(node, where, "vertical", Duration.ZERO).toNanos();
     }
 
-    private static MaintenanceMarginTiers tiers(final TraderConfig config, final JsonNode node, final String where)
-    {
-        return tiers(config, node, where, "maintenanceMarginTiers", "maintenanceMarginRate");
-    }
-
     /**
      * Reads a maintenance margin table ({@code tableKey}: a list of {@code { notionalFloor, notionalCap, rate,
      * amount }}, {@code notionalCap: inf} for an open last bracket) or, when absent, the seed's flat fallback
-     * ({@code rateKey}, default 0.004). Giving both is refused. Messages name the key; the caller prefixes the file.
+     * ({@code rateKey}, default 0.004). Giving both is refused. Messages name the file and the key
+     * ({@code config.yaml: strategies[1].mmrTiers[0]: ...}), so callers pass them on as they are.
      *
      * @param where the mapping's path in the config (e.g. {@code strategies[1]})
      */
@@ -196,14 +192,15 @@ public record BinanceLongLabelSettings(
             return MaintenanceMarginTiers.flat(config.doubleOr(node, where, rateKey,
                 MaintenanceMarginTiers.SEED_FALLBACK_RATE));
         }
+        final String tableAt = config.file() + ": " + where + "." + tableKey;
         if (node.has(rateKey))
         {
-            throw new IllegalArgumentException("give " + rateKey + " (the seed's flat fallback) or " + tableKey + ", "
-                + "not both");
+            throw new IllegalArgumentException(config.file() + ": " + where + ": give " + rateKey
+                + " (the seed's flat fallback) or " + tableKey + ", not both");
         }
         if (!table.isArray() || table.isEmpty())
         {
-            throw new IllegalArgumentException(tableKey + ": expected a non-empty list of "
+            throw new IllegalArgumentException(tableAt + ": expected a non-empty list of "
                 + "{ notionalFloor, notionalCap, rate, amount }");
         }
         final List<MaintenanceMarginTiers.Tier> tiers = new ArrayList<>();
@@ -216,7 +213,7 @@ public record BinanceLongLabelSettings(
             {
                 if (!t.has(key))
                 {
-                    throw new IllegalArgumentException(tableKey + "[" + i + "]: '" + key + "' is required");
+                    throw new IllegalArgumentException(config.file() + ": " + at + ": '" + key + "' is required");
                 }
             }
             final JsonNode cap = t.get("notionalCap");
@@ -231,6 +228,13 @@ public record BinanceLongLabelSettings(
                 config.doubleOr(t, at, "rate", 0.0),
                 config.doubleOr(t, at, "amount", 0.0)));
         }
-        return MaintenanceMarginTiers.of(tiers);
+        try
+        {
+            return MaintenanceMarginTiers.of(tiers);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(tableAt + ": " + ex.getMessage(), ex);
+        }
     }
 }

@@ -56,11 +56,8 @@ public final class BinanceLongMath
 
         final double q = qtyFromRisk(e, m, l);
         final double n = notional(e, q);
-        final MaintenanceMarginTiers.Tier tier = tiers.tierFor(n);
-        final double mm = maintenanceMargin(n, tier);
-
-        final double pLiq = e + (mm - m + n * ft) / q;
-        return new LongPosition(pLiq, q, n, mm);
+        final double mm = maintenanceMargin(n, tiers.tierFor(n));
+        return new LongPosition(liquidationPrice(e, q, n, mm, m, ft), q, n, mm);
     }
 
     /**
@@ -82,12 +79,20 @@ public final class BinanceLongMath
         final MaintenanceMarginTiers tiers)
     {
         final double mm = maintenanceMargin(notional, tiers.tierForOrLast(notional));
-        return entryPrice + (mm - margin + notional * fees.taker()) / qty;
+        return liquidationPrice(entryPrice, qty, notional, mm, margin, fees.taker());
     }
 
+    /** {@code MM = N*mmr - amount}; an amount of 0 (the seed's fallback) leaves {@code N*mmr} bit for bit. */
     private static double maintenanceMargin(final double notional, final MaintenanceMarginTiers.Tier tier)
     {
-        return tier.amount() == 0.0 ? notional * tier.rate() : notional * tier.rate() - tier.amount();
+        return notional * tier.rate() - tier.amount();
+    }
+
+    /** {@code P_liq = E + (MM - M + N*Ft) / Q}, the seed's operation order. */
+    private static double liquidationPrice(final double e, final double q, final double n, final double mm, final double m,
+        final double ft)
+    {
+        return e + (mm - m + n * ft) / q;
     }
 
     /**

@@ -97,15 +97,13 @@ public final class MaintenanceMarginTiers
         {
             throw new IllegalArgumentException("notional " + notional + " must be >= 0");
         }
-        for (final Tier t : tiers)
+        final int i = indexFor(notional);
+        if (i == tiers.length)
         {
-            if (notional < t.notionalCap())
-            {
-                return t;
-            }
+            throw new IllegalArgumentException("notional " + notional + " is beyond the last maintenance margin bracket (cap "
+                + tiers[tiers.length - 1].notionalCap() + ")");
         }
-        throw new IllegalArgumentException("notional " + notional + " is beyond the last maintenance margin bracket (cap "
-            + tiers[tiers.length - 1].notionalCap() + ")");
+        return tiers[i];
     }
 
     /**
@@ -114,14 +112,18 @@ public final class MaintenanceMarginTiers
      */
     public Tier tierForOrLast(final double notional)
     {
-        for (final Tier t : tiers)
+        return tiers[Math.min(indexFor(notional), tiers.length - 1)];
+    }
+
+    /** Index of the first bracket whose cap exceeds {@code notional}; {@code tiers.length} when none does. */
+    private int indexFor(final double notional)
+    {
+        int i = 0;
+        while (i < tiers.length && !(notional < tiers[i].notionalCap()))
         {
-            if (notional < t.notionalCap())
-            {
-                return t;
-            }
+            i++;
         }
-        return tiers[tiers.length - 1];
+        return i;
     }
 
     /** The maintenance margin rate for a notional: seed 000 section 5 {@code mmr_fn(N)}. */

@@ -33,7 +33,8 @@ import java.time.Duration;
  *   barInterval: 1m            # the bars whose close is the reference price of a score
  *   skipOnRegimeBreak: true    # seed 000 filters.skip_on_regime_break: no entry on a bar flagged regimeBreak
  *   atrPctMax: 0.03            # seed 000 filters.atr_pct_max: no entry while ATR(atrWindow) / close > it (0 = off)
- *   atrWindow: 14              # bars in the ATR (simple mean of true ranges, as lean_v1's atr_14)
+ *   atrWindow: 14              # bars in the ATR (simple mean of true ranges as lean_v1's atr_14,
+ *                              but over barInterval bars and with the first bar's range counted)
  * </pre>
  */
 public final class BinanceLongSettings
@@ -83,20 +84,7 @@ public final class BinanceLongSettings
         s.fees = new TradingFees(taker, maker);
         s.targetPnlUsdt = config.doubleOr(n, where, "targetPnlUsdt", s.targetPnlUsdt);
         s.takerBothSides = config.boolOr(n, where, "takerBothSides", s.takerBothSides);
-        try
-        {
-            s.tiers = BinanceLongLabelSettings.tiers(config, n, where, "mmrTiers", "mmrRate");
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            final String msg = ex.getMessage();
-            if (msg.startsWith(config.file().toString()))
-            {
-                throw ex;
-            }
-            throw new IllegalArgumentException(msg.startsWith("mmrTiers") ? at + "." + msg
-                : msg.startsWith("give ") ? at + ": " + msg : at + ".mmrTiers: " + msg, ex);
-        }
+        s.tiers = BinanceLongLabelSettings.tiers(config, n, where, "mmrTiers", "mmrRate");
         s.barInterval = config.durationOr(n, where, "barInterval", s.barInterval);
         s.skipOnRegimeBreak = config.boolOr(n, where, "skipOnRegimeBreak", s.skipOnRegimeBreak);
         s.atrPctMax = config.doubleOr(n, where, "atrPctMax", s.atrPctMax);

@@ -86,8 +86,9 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy implemen
     private final boolean takerBothSides;
     private final MaintenanceMarginTiers tiers;
     private final long intervalNs;
-    /** 10^-priceExponent: price units to mantissa. */
+    /** 10^-priceExponent: price units to mantissa (the way back is {@link Decimals#toDouble}). */
     private final double priceScale;
+    /** 10^-qtyExponent: qty units to mantissa. */
     private final double qtyScale;
 
     private double pendingPwin = Double.NaN;
@@ -109,7 +110,8 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy implemen
     private long regimeBreakSkips;
     private long atrSkips;
 
-    // seed 000 filters: skip_on_regime_break, atr_pct_max (ATR = simple mean of the last atrWindow true ranges)
+    // seed 000 filters: skip_on_regime_break, atr_pct_max (ATR = simple mean of the last atrWindow true ranges of
+    // this strategy's bars; unlike the feature stage's atr_14, the first bar's true range is high - low, not NaN)
     private final boolean skipOnRegimeBreak;
     private final double atrPctMax;
     private final double[] trueRanges;
@@ -223,7 +225,7 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy implemen
             busy++;
             return;
         }
-        final double e = close / priceScale;
+        final double e = bar.close();
         final double q = BinanceLongMath.qtyFromRisk(e, riskUsdt, leverage);
         final long qtyMantissa = (long)Math.floor(q * qtyScale / lot + EPSILON) * lot;
         if (qtyMantissa <= 0)
@@ -231,10 +233,10 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy implemen
             zeroQty++;
             return;
         }
-        final double qty = qtyMantissa / qtyScale;
+        final double qty = Decimals.toDouble(qtyMantissa, qtyExponent);
         plan(e, qty);
-        final double liq = planLiq / priceScale;
-        final double tp = planTp / priceScale;
+        final double liq = Decimals.toDouble(planLiq, priceExponent);
+        final double tp = Decimals.toDouble(planTp, priceExponent);
         final double edgeBps = (p * (tp - e) - (1.0 - p) * (e - liq)) / e * 1e4;
         sink.put(PWIN, p).put(P_STAR, pStar).put(QTY, qty).put(LIQ_PRICE, liq).put(TP_PRICE, tp);
         sink.enter(Direction.LONG, Reason.PWIN_ABOVE_THRESHOLD, close, qtyMantissa, OrderType.MARKET, 0L, 0L,
@@ -301,7 +303,7 @@ public final class BinanceLongStrategy extends SingleInstrumentStrategy implemen
             return;
         }
         brackets++;
-        plan(avgFillPrice, filledQtyMantissa / qtyScale);
+        plan(avgFillPrice, Decimals.toDouble(filledQtyMantissa, qtyExponent));
         out.takeProfit(planTp, Reason.TP_TARGET.code());
         if (planLiq > 0)
         {

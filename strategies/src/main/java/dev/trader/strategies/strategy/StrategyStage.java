@@ -19,6 +19,8 @@ import dev.trader.engine.trading.PortfolioView;
 import dev.trader.engine.trading.Reason;
 import org.agrona.collections.Int2ObjectHashMap;
 
+import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -230,8 +232,8 @@ public final class StrategyStage implements Stage
         {
             return false;
         }
-        final int block = event.buffer().getShort(groupAt, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        final int count = event.buffer().getShort(groupAt + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int block = event.buffer().getShort(groupAt, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int count = event.buffer().getShort(groupAt + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
         return block >= ModelScoreDecoder.OutputsDecoder.sbeBlockLength()
             && groupAt + ModelScoreDecoder.OutputsDecoder.HEADER_SIZE + (long)block * count <= end;
     }
@@ -259,7 +261,7 @@ public final class StrategyStage implements Stage
         for (final Slot slot : slots)
         {
             final String p = slot.strategy.name() + ".";
-            m.put(p + "decisions", slot.decisions);
+            m.put(p + "decisions", slot.decisions());
             m.put(p + "invalid", slot.invalid);
             m.put(p + "inputsDropped", slot.inputsDropped);
             for (int a = 0; a < ACTIONS; a++)
@@ -322,7 +324,6 @@ public final class StrategyStage implements Stage
         final long idHigh;
         final long[] byActionReason = new long[ACTIONS * REASONS.length];
         long seq;
-        long decisions;
         long invalid;
         long inputsDropped;
 
@@ -330,6 +331,17 @@ public final class StrategyStage implements Stage
         {
             this.strategy = strategy;
             this.idHigh = (long)strategy.id() << 32;
+        }
+
+        /** Decisions emitted: the sum of the per action and reason counts. */
+        long decisions()
+        {
+            long n = 0;
+            for (final long c : byActionReason)
+            {
+                n += c;
+            }
+            return n;
         }
     }
 
@@ -454,7 +466,6 @@ public final class StrategyStage implements Stage
                 in.next().key(keys[i]).value(values[i]);
             }
             emitter.commit(MessageHeaderEncoder.ENCODED_LENGTH + decision.encodedLength());
-            slot.decisions++;
             slot.byActionReason[action.ordinal() * REASONS.length + reason.ordinal()]++;
             clearInputs();
             return decisionId;
@@ -462,14 +473,15 @@ public final class StrategyStage implements Stage
     }
 
     /** The distinct bar intervals the strategies decide on, in config order. */
-    public java.util.List<java.time.Duration> barIntervals()
+    public List<Duration> barIntervals()
     {
-        final java.util.List<java.time.Duration> out = new java.util.ArrayList<>();
-        for (final Strategy s : strategies())
+        final List<Duration> out = new ArrayList<>();
+        for (final Slot s : slots)
         {
-            if (!out.contains(s.barInterval()))
+            final Duration interval = s.strategy.barInterval();
+            if (!out.contains(interval))
             {
-                out.add(s.barInterval());
+                out.add(interval);
             }
         }
         return out;
