@@ -11,6 +11,7 @@ import dev.trader.journal.JournalWriter;
 import dev.trader.replay.ReplayRunner;
 import dev.trader.replay.RunConditions;
 import dev.trader.replay.RunResult;
+import dev.trader.replay.RunStages;
 import dev.trader.replay.synthetic.SyntheticMarket;
 import dev.trader.replay.synthetic.SyntheticMarketSettings;
 import picocli.CommandLine;
@@ -41,9 +42,6 @@ final class BenchCommand implements Runnable
         spec.commandLine().usage(System.out);
     }
 
-    /** The sections {@code TradingStages} reads: without them the plan ends before the strategy. */
-    static final String[] TRADING_SECTIONS = {"strategies", "risk", "costs", "paper", "accounting"};
-
     /**
      * Replays {@code journal} {@code runs} times and prints events/s per run and the median and best. With a
      * {@code strategies} section each run also prints the decisions, orders, fills and closed trades, and (when
@@ -56,29 +54,21 @@ final class BenchCommand implements Runnable
         final int runs, final boolean compare)
     {
         final boolean trading = !cfg.section("strategies").isMissingNode();
-        final TraderConfig off = trading && compare ? cfg.without(TRADING_SECTIONS) : null;
-        final List<Double> on = new ArrayList<>();
-        final List<Double> without = new ArrayList<>();
-        final String[] hashes = new String[2];
+        final Variant on = new Variant(trading ? "trading on" : null, cfg, trading);
+        final Variant off = trading && compare
+            ? new Variant("trading off", cfg.without(RunStages.TRADING_SECTIONS.toArray(new String[0])), false) : null;
         RunResult last = null;
         for (int i = 0; i < runs; i++)
         {
             // alternate which variant goes first, so that neither always gets the colder JVM
             if (off != null && i % 2 == 1)
             {
-                final RunResult base = ReplayRunner.run(journal, off, runDir);
-                without.add(base.eventsPerSecond());
-                printRun(i + 1, "trading off", base, hashes, 1);
+                off.replay(i + 1, journal, runDir);
             }
-            final RunResult run = ReplayRunner.run(journal, cfg, runDir);
-            on.add(run.eventsPerSecond());
-            printRun(i + 1, trading ? "trading on" : null, run, hashes, 0);
-            last = run;
+            last = on.replay(i + 1, journal, runDir);
             if (off != null && i % 2 == 0)
             {
-                final RunResult base = ReplayRunner.run(journal, off, runDir);
-                without.add(base.eventsPerSecond());
-                printRun(i + 1, "trading off", base, hashes, 1);
+                off.replay(i + 1, journal, runDir);
             }
         }
         final long events = last.inputEvents();
@@ -91,27 +81,52 @@ final class BenchCommand implements Runnable
                 counts.getOrDefault("Decision", 0L) == 0 ? Double.NaN : (double)events / counts.get("Decision"));
         }
         System.out.printf("%s%s: median %,.0f events/s, best %,.0f events/s over %d runs of %,d events%n", label,
-            trading ? " (trading on)" : "", median(on), best(on), runs, events);
+            trading ? " (trading on)" : "", median(on.rates), best(on.rates), runs, events);
         if (off != null)
         {
             System.out.printf("%s (trading off, same session): median %,.0f events/s, best %,.0f events/s; on/off = %.2f "
-                + "(medians)%n", label, median(without), best(without), median(on) / median(without));
+                + "(medians)%n", label, median(off.rates), best(off.rates), median(on.rates) / median(off.rates));
         }
     }
 
-    private static void printRun(final int index, final String variant, final RunResult run, final String[] hashes, final int slot)
+    /** One config replayed run after run: its events/s, and the output hash every run of it must reproduce. */
+    private static final class Variant
     {
-        final Map<String, Long> counts = run.outputCounts();
-        System.out.printf("  replay %d%s: %,d events in %.1f ms = %,.0f events/s, %,d output events%s (hash %s)%n", index,
-            variant == null ? "" : " (" + variant + ")", run.inputEvents(), ((Number)run.summary().get("wallTimeMs")).doubleValue(),
-            run.eventsPerSecond(), run.outputEvents(), "trading on".equals(variant)
-                ? String.format(", %,d decisions, %,d fills", counts.getOrDefault("Decision", 0L), counts.getOrDefault("Fill", 0L)) : "",
-            run.outputSha256().substring(0, 16));
-        if (hashes[slot] != null && !hashes[slot].equals(run.outputSha256()))
+        private final String name;
+        private final TraderConfig config;
+        private final boolean trading;
+        private final List<Double> rates = new ArrayList<>();
+        private String hash;
+
+        /**
+         * @param name    printed after the run number, null for none
+         * @param trading print the run's decisions and fills
+         */
+        Variant(final String name, final TraderConfig config, final boolean trading)
         {
-            throw new IllegalStateException("replays of the same journal gave different output hashes");
+            this.name = name;
+            this.config = config;
+            this.trading = trading;
         }
-        hashes[slot] = run.outputSha256();
+
+        RunResult replay(final int index, final Path journal, final Path runDir)
+        {
+            final RunResult run = ReplayRunner.run(journal, config, runDir);
+            rates.add(run.eventsPerSecond());
+            final Map<String, Long> counts = run.outputCounts();
+            System.out.printf("  replay %d%s: %,d events in %.1f ms = %,.0f events/s, %,d output events%s (hash %s)%n", index,
+                name == null ? "" : " (" + name + ")", run.inputEvents(), ((Number)run.summary().get("wallTimeMs")).doubleValue(),
+                run.eventsPerSecond(), run.outputEvents(), trading
+                    ? String.format(", %,d decisions, %,d fills", counts.getOrDefault("Decision", 0L), counts.getOrDefault("Fill", 0L))
+                    : "",
+                run.outputSha256().substring(0, 16));
+            if (hash != null && !hash.equals(run.outputSha256()))
+            {
+                throw new IllegalStateException("replays of the same journal gave different output hashes");
+            }
+            hash = run.outputSha256();
+            return run;
+        }
     }
 
     private static double median(final List<Double> values)

@@ -37,7 +37,8 @@ final class BenchRig implements AutoCloseable
     static final String SINKS_NONE = "none";
     static final String SINKS_JOURNAL = "journal";
 
-    private static final String INSTRUMENTS_YAML = String.join("\n",
+    /** The synthetic instrument (id 100) every rig's config names. */
+    static final String INSTRUMENTS_YAML = String.join("\n",
         "instruments:",
         "  - { id: 100, venue: synthetic, symbol: BTCUSDT, tickSize: \"0.10\", lotSize: \"0.001\", priceExponent: -1, qtyExponent: -3 }",
         "");
@@ -53,8 +54,12 @@ final class BenchRig implements AutoCloseable
 
     private BenchRig(final String sinks, final boolean timeStages)
     {
-        this.dir = newScratchDir();
-        this.config = writeConfig(dir, timeStages);
+        this.dir = newScratchDir("run-");
+        this.config = writeConfig(dir, "bench.yaml", timeStages, String.join("\n",
+            "bars:",
+            "  intervals: [1s, 1m]",
+            "  source: auto",
+            ""));
         final InstrumentRegistry instruments = config.instruments();
         this.instrument = instruments.resolve(SyntheticMarketSettings.defaults().instrument());
         final EventSink in;
@@ -140,13 +145,14 @@ final class BenchRig implements AutoCloseable
         return Files.isDirectory(Path.of("bench", "target")) ? Path.of("bench", "target", "bench-work") : Path.of("target", "bench-work");
     }
 
-    private static Path newScratchDir()
+    /** A new directory under {@link #workRoot()}, named {@code prefix} and a random suffix. */
+    static Path newScratchDir(final String prefix)
     {
         try
         {
             final Path root = workRoot().toAbsolutePath().normalize();
             Files.createDirectories(root);
-            return Files.createTempDirectory(root, "run-");
+            return Files.createTempDirectory(root, prefix);
         }
         catch (final IOException ex)
         {
@@ -154,7 +160,11 @@ final class BenchRig implements AutoCloseable
         }
     }
 
-    private static TraderConfig writeConfig(final Path dir, final boolean timeStages)
+    /**
+     * Writes {@link #INSTRUMENTS_YAML} and {@code dir/fileName}: the engine section of {@code configs/demo.yaml} (ring
+     * 1,024 x 64 KiB, 4 MiB arena, yielding), {@code timeStages}, the instruments, then {@code sections}; loads it.
+     */
+    static TraderConfig writeConfig(final Path dir, final String fileName, final boolean timeStages, final String sections)
     {
         final String yaml = String.join("\n",
             "engine:",
@@ -164,14 +174,11 @@ final class BenchRig implements AutoCloseable
             "  waitStrategy: yielding",
             "  timeStages: " + timeStages,
             "instruments: instruments.yaml",
-            "bars:",
-            "  intervals: [1s, 1m]",
-            "  source: auto",
-            "");
+            "") + sections;
         try
         {
             Files.writeString(dir.resolve("instruments.yaml"), INSTRUMENTS_YAML, StandardCharsets.UTF_8);
-            final Path file = dir.resolve("bench.yaml");
+            final Path file = dir.resolve(fileName);
             Files.writeString(file, yaml, StandardCharsets.UTF_8);
             return TraderConfig.load(file);
         }

@@ -16,9 +16,6 @@ import dev.trader.replay.RunStages;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +33,16 @@ import java.util.List;
  */
 final class TradingRig implements AutoCloseable
 {
-    static final String INSTRUMENTS_YAML = String.join("\n",
-        "instruments:",
-        "  - { id: 100, venue: synthetic, symbol: BTCUSDT, tickSize: \"0.10\", lotSize: \"0.001\", priceExponent: -1, qtyExponent: -3 }",
+    /** Book, bars and no features: the baseline plan. */
+    static final String MARKET_YAML = String.join("\n",
+        "book:",
+        "  enabled: true",
+        "  maxLevels: 1000",
+        "bars:",
+        "  intervals: [1s, 1m]",
+        "  source: auto",
+        "features:",
+        "  enabled: false",
         "");
 
     static final String TRADING_YAML = String.join("\n",
@@ -71,8 +75,8 @@ final class TradingRig implements AutoCloseable
 
     private TradingRig(final boolean trading, final boolean timeStages, final boolean meterStages)
     {
-        dir = newScratchDir();
-        final TraderConfig config = writeConfig(dir, trading, timeStages);
+        dir = BenchRig.newScratchDir("trading-");
+        final TraderConfig config = BenchRig.writeConfig(dir, "trading.yaml", timeStages, MARKET_YAML + (trading ? TRADING_YAML : ""));
         engineSettings = config.engine();
         final EventClock clock = new EventClock();
         final List<Stage> stages = new ArrayList<>(RunStages.build(config, config.instruments(), clock));
@@ -148,52 +152,6 @@ final class TradingRig implements AutoCloseable
         catch (final IOException ex)
         {
             System.err.println("bench: could not delete " + dir + ": " + ex);
-        }
-    }
-
-    private static Path newScratchDir()
-    {
-        try
-        {
-            final Path root = BenchRig.workRoot().toAbsolutePath().normalize();
-            Files.createDirectories(root);
-            return Files.createTempDirectory(root, "trading-");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create a scratch directory under " + BenchRig.workRoot(), ex);
-        }
-    }
-
-    private static TraderConfig writeConfig(final Path dir, final boolean trading, final boolean timeStages)
-    {
-        final String yaml = String.join("\n",
-            "engine:",
-            "  ringSize: 1024",
-            "  slotBytes: 65536",
-            "  arenaBytes: 4194304",
-            "  waitStrategy: yielding",
-            "  timeStages: " + timeStages,
-            "instruments: instruments.yaml",
-            "book:",
-            "  enabled: true",
-            "  maxLevels: 1000",
-            "bars:",
-            "  intervals: [1s, 1m]",
-            "  source: auto",
-            "features:",
-            "  enabled: false",
-            "") + (trading ? TRADING_YAML : "");
-        try
-        {
-            Files.writeString(dir.resolve("instruments.yaml"), INSTRUMENTS_YAML, StandardCharsets.UTF_8);
-            final Path file = dir.resolve("trading.yaml");
-            Files.writeString(file, yaml, StandardCharsets.UTF_8);
-            return TraderConfig.load(file);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot write the benchmark config under " + dir, ex);
         }
     }
 

@@ -139,10 +139,7 @@ public final class LiveRunner implements AutoCloseable
                 }
             }
             Files.deleteIfExists(dir.resolve(ReplayRunner.SUMMARY_FILE));
-            for (final String report : dev.trader.replay.report.RunReport.FILES)
-            {
-                Files.deleteIfExists(dir.resolve(report));
-            }
+            ReplayRunner.deleteTradingReports(dir);
         }
         catch (final IOException ex)
         {
@@ -222,12 +219,8 @@ public final class LiveRunner implements AutoCloseable
             live.put("failure", failure.toString());
         }
         summary.put("live", live);
-        if (pipeline.stages().stream().anyMatch(dev.trader.engine.account.AccountingStage.class::isInstance))
-        {
-            // paper trading: the same reports as a backtest, from this session's output journal
-            dev.trader.replay.report.RunReport.write(journalDir.resolve(ReplayRunner.OUTPUT_DIR), config.instruments(),
-                journalDir, summary);
-        }
+        // paper trading: the same reports as a backtest, from this session's output journal
+        ReplayRunner.writeTradingReports(pipeline, config.instruments(), journalDir, summary);
         LatencyFiles.write(journalDir, pipeline.latency().all());
         ReplayRunner.writeJson(journalDir.resolve(ReplayRunner.SUMMARY_FILE), summary);
         result = new RunResult(journalDir, summary);

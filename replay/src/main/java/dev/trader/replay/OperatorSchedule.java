@@ -2,6 +2,7 @@ package dev.trader.replay;
 
 import dev.trader.codecs.sbe.MessageHeaderEncoder;
 import dev.trader.codecs.sbe.OperatorCommandEncoder;
+import dev.trader.engine.Engine;
 import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -116,32 +117,20 @@ public final class OperatorSchedule
             this.lengths = lengths;
         }
 
-        /** Publishes, in order, every command due at or before {@code receiveTsNs}. */
-        void publishDue(final long receiveTsNs, final Publisher publisher)
+        /** Publishes into {@code engine}, in order, every command due at or before {@code receiveTsNs}. */
+        void publishDue(final long receiveTsNs, final Engine engine)
         {
             while (next < times.length && times[next] <= receiveTsNs)
             {
-                publisher.publish(events[next], lengths[next]);
+                engine.publish(events[next], 0, lengths[next]);
                 next++;
             }
         }
 
         /** Publishes every command not yet published (the journal ended first). */
-        void publishRest(final Publisher publisher)
+        void publishRest(final Engine engine)
         {
-            publishDue(Long.MAX_VALUE, publisher);
+            publishDue(Long.MAX_VALUE, engine);
         }
-
-        int published()
-        {
-            return next;
-        }
-    }
-
-    /** Where {@link Encoded} puts events. */
-    @FunctionalInterface
-    interface Publisher
-    {
-        void publish(UnsafeBuffer buffer, int length);
     }
 }

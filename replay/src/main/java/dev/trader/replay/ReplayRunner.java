@@ -19,9 +19,10 @@ import dev.trader.engine.account.AccountingStage;
 import dev.trader.engine.stages.BarStage;
 import dev.trader.engine.stages.GapReport;
 import dev.trader.journal.Journal;
-import dev.trader.replay.report.RunReport;
 import dev.trader.journal.JournalReader;
 import dev.trader.journal.JournalWriter;
+import dev.trader.replay.report.RunPlots;
+import dev.trader.replay.report.RunReport;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -118,13 +119,12 @@ public final class ReplayRunner
                 final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[InputRejects.maxLength()]);
                 final long[] lastTs = {0};
                 final byte[] raw = new byte[InputRejects.MAX_RAW_BYTES];
-                final OperatorSchedule.Publisher publisher = (b, len) -> engine.publish(b, 0, len);
                 reader.readAll((buffer, offset, length, index) ->
                 {
                     if (validator.isValid(buffer, offset, length) && length <= engine.maxEventLength())
                     {
                         lastTs[0] = Events.receiveTsNs(buffer, offset);
-                        commands.publishDue(lastTs[0], publisher);
+                        commands.publishDue(lastTs[0], engine);
                         engine.publish(buffer, offset, length);
                         return;
                     }
@@ -138,7 +138,7 @@ public final class ReplayRunner
                         index, "journal frame " + index + ": " + why, raw, 0, n);
                     engine.publish(rejectBuffer, 0, len);
                 });
-                commands.publishRest(publisher);
+                commands.publishRest(engine);
                 engine.publishEndOfStream();
                 engine.awaitEndOfStream(6, TimeUnit.HOURS);
             }
@@ -160,11 +160,7 @@ public final class ReplayRunner
                 writeJson(runDir.resolve(GAPS_FILE), gaps.toMap(instruments));
             }
         }
-        if (pipeline.stages().stream().anyMatch(AccountingStage.class::isInstance))
-        {
-            // trades.csv, equity.csv, diagnostics.json and the trading metrics: projections of the output journal
-            RunReport.write(runDir.resolve(OUTPUT_DIR), instruments, runDir, summary);
-        }
+        writeTradingReports(pipeline, instruments, runDir, summary);
         LatencyFiles.write(runDir, pipeline.latency().all());
         writeJson(runDir.resolve(SUMMARY_FILE), summary);
         return new RunResult(runDir, summary);
@@ -243,17 +239,37 @@ public final class ReplayRunner
             deleteTree(r.resolve(OUTPUT_DIR));
             Files.deleteIfExists(r.resolve(SUMMARY_FILE));
             Files.deleteIfExists(r.resolve(GAPS_FILE));
-            for (final String report : RunReport.FILES)
-            {
-                Files.deleteIfExists(r.resolve(report));
-            }
-            deleteTree(r.resolve(dev.trader.replay.report.RunPlots.DIR));
+            deleteTradingReports(r);
             Files.deleteIfExists(r.resolve(LatencyFiles.LOG_FILE));
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot prepare run directory " + runDir, ex);
         }
+    }
+
+    /**
+     * When the plan trades (it has an {@link AccountingStage}): trades.csv, equity.csv, plots/, diagnostics.json and
+     * the trading metrics in {@code summary}, projections of {@code runDir}'s output journal ({@link RunReport}).
+     * A backtest and a paper-trading session write the same reports.
+     */
+    static void writeTradingReports(final Pipeline pipeline, final InstrumentRegistry instruments, final Path runDir,
+        final Map<String, Object> summary)
+    {
+        if (pipeline.stages().stream().anyMatch(AccountingStage.class::isInstance))
+        {
+            RunReport.write(runDir.resolve(OUTPUT_DIR), instruments, runDir, summary);
+        }
+    }
+
+    /** Removes what {@link #writeTradingReports} wrote into {@code runDir} before. */
+    static void deleteTradingReports(final Path runDir) throws IOException
+    {
+        for (final String report : RunReport.FILES)
+        {
+            Files.deleteIfExists(runDir.resolve(report));
+        }
+        deleteTree(runDir.resolve(RunPlots.DIR));
     }
 
     public static void deleteTree(final Path dir) throws IOException

@@ -34,6 +34,12 @@ import java.util.function.BiFunction;
  */
 public final class RunStages
 {
+    /**
+     * The config sections the trading stages read ({@code strategies} first: without it none of them is built, and
+     * the others are refused); {@code config.without(...)} of these gives the same plan without trading.
+     */
+    public static final List<String> TRADING_SECTIONS = List.of(TradingStages.STRATEGIES, "risk", "costs", "paper", "accounting");
+
     private RunStages()
     {
     }

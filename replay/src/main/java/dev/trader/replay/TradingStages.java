@@ -33,7 +33,7 @@ import java.util.List;
  */
 final class TradingStages
 {
-    static final List<String> SECTIONS = List.of("risk", "costs", "paper", "accounting");
+    static final String STRATEGIES = "strategies";
 
     private TradingStages()
     {
@@ -41,9 +41,9 @@ final class TradingStages
 
     static void append(final TraderConfig config, final InstrumentRegistry instruments, final List<Stage> stages)
     {
-        if (config.section("strategies").isMissingNode())
+        if (config.section(STRATEGIES).isMissingNode())
         {
-            for (final String section : SECTIONS)
+            for (final String section : RunStages.TRADING_SECTIONS)
             {
                 if (!config.section(section).isMissingNode())
                 {

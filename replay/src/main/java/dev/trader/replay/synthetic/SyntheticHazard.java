@@ -2,6 +2,7 @@ package dev.trader.replay.synthetic;
 
 import dev.trader.codecs.Events;
 import dev.trader.codecs.sbe.TradeDecoder;
+import dev.trader.engine.gates.CsvHazardSource;
 import dev.trader.journal.JournalReader;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class SyntheticHazard
     static final int MEDIAN_WINDOW = 60;
     static final int RECENT_MINUTES = 5;
     static final int WARMUP_MINUTES = 10;
-    private static final long MINUTE_NS = 60_000_000_000L;
+    private static final long MINUTE_NS = CsvHazardSource.MINUTE_NS;
 
     private SyntheticHazard()
     {
@@ -54,7 +55,7 @@ public final class SyntheticHazard
                 }
                 trade.wrap(buffer, offset + Events.HEADER_LENGTH, Events.blockLength(buffer, offset), Events.version(buffer, offset));
                 final long price = trade.price();
-                final long minute = Math.floorDiv(trade.exchangeTsNs(), MINUTE_NS) * MINUTE_NS;
+                final long minute = CsvHazardSource.minuteOf(trade.exchangeTsNs());
                 final double[] v = minutes.computeIfAbsent(minute, k -> new double[1]);
                 if (lastPrice[0] > 0 && price > 0)
                 {
@@ -68,7 +69,7 @@ public final class SyntheticHazard
         int rows = 0;
         try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.US_ASCII))
         {
-            out.write("timestamp,prob\n");
+            out.write(CsvHazardSource.DEFAULT_TIMESTAMP_COLUMN + "," + CsvHazardSource.DEFAULT_PROBABILITY_COLUMN + "\n");
             for (int i = WARMUP_MINUTES; i < keys.length; i++)
             {
                 // only minutes strictly before keys[i], and contiguous ones: a silent minute has variance 0
