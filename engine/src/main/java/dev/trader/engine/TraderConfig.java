@@ -313,6 +313,49 @@ public final class TraderConfig
         }
     }
 
+    /**
+     * As {@link #durationOr}, where zero ({@code 0}, {@code 0ms}, {@code 0s}, ...) is also allowed: for keys whose
+     * zero means "none" (a latency), unlike bar intervals and windows, which must be positive.
+     */
+    public Duration durationOrZero(final JsonNode section, final String where, final String key, final Duration fallback)
+    {
+        final JsonNode v = section.get(key);
+        if (v != null && v.isValueNode() && v.asText().trim().toLowerCase(Locale.ROOT).matches("0+(ms|s|m|h|d)?"))
+        {
+            return Duration.ZERO;
+        }
+        return durationOr(section, where, key, fallback);
+    }
+
+    /**
+     * An enum-valued key: the text as a constant of {@code type} (case-insensitive, surrounding blanks ignored); an
+     * unknown name is refused naming the file, the key and every known value (lower case).
+     */
+    public <E extends Enum<E>> E enumOr(final JsonNode section, final String where, final String key, final Class<E> type,
+        final E fallback)
+    {
+        final JsonNode v = section.get(key);
+        return v == null ? fallback : parseEnum(where + "." + key, type, v.asText());
+    }
+
+    /** {@code text} as a constant of {@code type}, or an error naming {@code key} and the known values. */
+    public <E extends Enum<E>> E parseEnum(final String key, final Class<E> type, final String text)
+    {
+        try
+        {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            final StringBuilder known = new StringBuilder();
+            for (final E e : type.getEnumConstants())
+            {
+                known.append(known.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+            }
+            throw new IllegalArgumentException(file + ": " + key + ": unknown value '" + text + "'; known: " + known, ex);
+        }
+    }
+
     public List<Duration> durationsOr(final JsonNode section, final String where, final String key, final List<Duration> fallback)
     {
         final JsonNode v = section.get(key);

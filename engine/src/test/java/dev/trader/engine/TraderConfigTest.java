@@ -27,6 +27,34 @@ class TraderConfigTest
     @TempDir
     Path dir;
 
+    /** durationOrZero accepts zero (a latency) where durationOr refuses it; other values parse as durations. */
+    @Test
+    void shouldAcceptZeroOnlyWhereZeroIsAllowed() throws IOException
+    {
+        final TraderConfig config = TraderConfig.load(write("paper: { orderLatency: 0ms, feedLatency: 0, barInterval: 0s, x: 5ms }\n"));
+        final com.fasterxml.jackson.databind.JsonNode n = config.section("paper");
+
+        assertEquals(java.time.Duration.ZERO, config.durationOrZero(n, "paper", "orderLatency", java.time.Duration.ofMillis(1)));
+        assertEquals(java.time.Duration.ZERO, config.durationOrZero(n, "paper", "feedLatency", java.time.Duration.ofMillis(1)));
+        assertEquals(java.time.Duration.ofMillis(5), config.durationOrZero(n, "paper", "x", java.time.Duration.ZERO));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> config.durationOr(n, "paper", "barInterval", java.time.Duration.ofMinutes(1)));
+        assertTrue(ex.getMessage().contains("paper.barInterval"), ex.getMessage());
+    }
+
+    /** enumOr: case-insensitive, the fallback when absent, an unknown value refused naming file, key and known values. */
+    @Test
+    void shouldReadEnumsAndNameTheKnownValuesOfAnUnknownOne() throws IOException
+    {
+        final TraderConfig config = TraderConfig.load(write("paper: { fillModel: Bars, sameBar: sideways }\n"));
+        final com.fasterxml.jackson.databind.JsonNode n = config.section("paper");
+
+        assertEquals(WaitStrategyName.BLOCKING, config.enumOr(n, "paper", "missing", WaitStrategyName.class, WaitStrategyName.BLOCKING));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> config.enumOr(n, "paper", "sameBar", WaitStrategyName.class, WaitStrategyName.BLOCKING));
+        assertTrue(ex.getMessage().contains("config.yaml: paper.sameBar: unknown value 'sideways'; known: "), ex.getMessage());
+    }
+
     @Test
     void shouldRejectUnknownSectionNamingIt() throws IOException
     {

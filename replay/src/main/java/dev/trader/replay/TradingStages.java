@@ -10,6 +10,7 @@ import dev.trader.engine.exec.CostModel;
 import dev.trader.engine.exec.CostSettings;
 import dev.trader.engine.exec.PaperSettings;
 import dev.trader.engine.exec.PaperVenueStage;
+import dev.trader.engine.gates.HazardSettings;
 import dev.trader.engine.risk.RiskSettings;
 import dev.trader.engine.risk.RiskStage;
 import dev.trader.engine.stages.BarSettings;
@@ -65,7 +66,8 @@ final class TradingStages
         final AccountingStage accounting = new AccountingStage(instruments, AccountingSettings.from(config), book);
         final PaperSettings paperSettings = PaperSettings.from(config);
         final PaperVenueStage venue = new PaperVenueStage(instruments, paperSettings, costs.fees(), book);
-        final RiskSettings riskSettings = RiskSettings.from(config);
+        // the rebound rule follows the plan's hazard gate, whatever hazard.name calls it
+        final RiskSettings riskSettings = RiskSettings.from(config).hazardGate(HazardSettings.from(config).name());
         final RiskStage risk = new RiskStage(instruments, riskSettings, new CostModel(costs), accounting, venue, book);
         final StrategyStage strategy = StrategyStage.from(config, instruments, accounting, venue);
         for (final Strategy s : strategy.strategies())

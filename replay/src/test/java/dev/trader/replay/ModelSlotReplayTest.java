@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,7 +41,7 @@ class ModelSlotReplayTest
         final Path zip = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
         assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
         final Path model = TestModels.softmax(tmp, FeatureCatalog.names().size());
-        final String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(model)));
+        final String sha = TestModels.sha256(model);
         final Path manifest = tmp.resolve("model.yaml");
         Files.writeString(manifest, "model: " + model.getFileName() + "\nsha256: \"" + sha + "\"\noutput: probabilities\n"
             + "features: [" + String.join(", ", FeatureCatalog.names()) + "]\n");
@@ -110,7 +109,7 @@ class ModelSlotReplayTest
         final Path zip = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
         assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
         final Path model = TestModels.softmax(tmp, FeatureCatalog.names().size());
-        final String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(model)));
+        final String sha = TestModels.sha256(model);
         final Path manifest = tmp.resolve("hazard.yaml");
         Files.writeString(manifest, "model: " + model.getFileName() + "\nsha256: \"" + sha + "\"\noutput: probabilities\n"
             + "features: [" + String.join(", ", FeatureCatalog.names()) + "]\n");
@@ -134,7 +133,7 @@ class ModelSlotReplayTest
         assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
         final List<String> order = List.of("atr_14", "logret_5", "weekend");
         final Path model = TestModels.softmax(tmp, order.size());
-        final String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(model)));
+        final String sha = TestModels.sha256(model);
         final Path manifest = tmp.resolve("three.yaml");
         Files.writeString(manifest, "model: " + model.getFileName() + "\nsha256: \"" + sha + "\"\noutput: probabilities\n"
             + "features: [" + String.join(", ", order) + "]\n");
@@ -155,7 +154,7 @@ class ModelSlotReplayTest
     void shouldRefuseAManifestFeatureThatNoStageComputes() throws Exception
     {
         final Path model = TestModels.softmax(tmp, 2);
-        final String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(model)));
+        final String sha = TestModels.sha256(model);
         final Path manifest = tmp.resolve("bad.yaml");
         Files.writeString(manifest, "model: " + model.getFileName() + "\nsha256: \"" + sha + "\"\noutput: probabilities\n"
             + "features: [logret_1, no_such_feature]\n");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trader.engine.TraderConfig;
 
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * The {@code accounting:} config section of {@link AccountingStage} (seed 002 section 3 "Output Artifacts" and
@@ -28,19 +27,7 @@ public final class AccountingSettings
     /** Where funding rates come from. */
     public enum FundingSource
     {
-        AUTO, EVENTS, CONFIG, NONE;
-
-        public static FundingSource parse(final String text)
-        {
-            try
-            {
-                return valueOf(text.trim().toUpperCase(Locale.ROOT));
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException("unknown funding source '" + text + "'; known: auto, events, config, none", ex);
-            }
-        }
+        AUTO, EVENTS, CONFIG, NONE
     }
 
     private double initialEquity = 100_000.0;
@@ -87,14 +74,7 @@ public final class AccountingSettings
         final AccountingSettings s = new AccountingSettings();
         s.initialEquity = config.doubleOr(n, w, "initialEquity", s.initialEquity);
         s.equityInterval = config.durationOr(n, w, "equityInterval", s.equityInterval);
-        try
-        {
-            s.fundingSource = FundingSource.parse(config.textOr(n, w, "fundingSource", "auto"));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(config.file() + ": accounting.fundingSource: " + ex.getMessage(), ex);
-        }
+        s.fundingSource = config.enumOr(n, w, "fundingSource", FundingSource.class, s.fundingSource);
         s.fundingRate = config.doubleOr(n, w, "fundingRate", s.fundingRate);
         s.fundingInterval = config.durationOr(n, w, "fundingInterval", s.fundingInterval);
         s.maxOpenPositions = config.intOr(n, w, "maxOpenPositions", s.maxOpenPositions);

@@ -831,7 +831,6 @@ public final class AccountingStage implements Stage, PortfolioView
         return initialCash;
     }
 
-    @Override
     public long cash()
     {
         return initialCash + realized - fees - funding;
@@ -883,7 +882,6 @@ public final class AccountingStage implements Stage, PortfolioView
         return (int)closedInfo.get(positionId);
     }
 
-    @Override
     public long netQty(final int strategyId, final int instrumentId)
     {
         return netByStrategyInstrument.get(key(strategyId, instrumentId));
@@ -954,7 +952,6 @@ public final class AccountingStage implements Stage, PortfolioView
         return s < 0 ? 0 : consecutiveLosses[s];
     }
 
-    @Override
     public long lastNetPnl(final int strategyId)
     {
         return ofStrategy(lastNetPnl, strategyId);

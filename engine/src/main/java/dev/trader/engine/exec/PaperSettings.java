@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trader.engine.TraderConfig;
 
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * The {@code paper:} config section of {@link PaperVenueStage}: how the paper venue fills (seed 004 section 4
@@ -33,33 +32,18 @@ public final class PaperSettings
     public enum FillModel
     {
         AUTO, BOOK, BARS;
-
-        static FillModel parse(final String text)
-        {
-            return parseEnum(FillModel.class, text, "fillModel", "auto, book, bars");
-        }
     }
 
     /** Which of a position's stop and take-profit fills when one bar reaches both. */
     public enum SameBar
     {
         STOP_FIRST, LIMIT_FIRST;
-
-        static SameBar parse(final String text)
-        {
-            return parseEnum(SameBar.class, text, "sameBar", "stop_first, limit_first");
-        }
     }
 
     /** Where a new resting limit order joins the queue at its price. */
     public enum QueuePosition
     {
         BACK, FRONT;
-
-        static QueuePosition parse(final String text)
-        {
-            return parseEnum(QueuePosition.class, text, "queuePosition", "back, front");
-        }
     }
 
     private FillModel fillModel = FillModel.AUTO;
@@ -87,19 +71,12 @@ public final class PaperSettings
         config.checkKeys(n, w, "fillModel", "barInterval", "orderLatency", "feedLatency", "sameBar", "barSlippageBps",
             "queuePosition", "maxWorkingOrders", "maxPositions", "maxDepletedLevels");
         final PaperSettings s = new PaperSettings();
-        try
-        {
-            s.fillModel = FillModel.parse(config.textOr(n, w, "fillModel", "auto"));
-            s.sameBar = SameBar.parse(config.textOr(n, w, "sameBar", "stop_first"));
-            s.queuePosition = QueuePosition.parse(config.textOr(n, w, "queuePosition", "back"));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(config.file() + ": " + ex.getMessage(), ex);
-        }
+        s.fillModel = config.enumOr(n, w, "fillModel", FillModel.class, s.fillModel);
+        s.sameBar = config.enumOr(n, w, "sameBar", SameBar.class, s.sameBar);
+        s.queuePosition = config.enumOr(n, w, "queuePosition", QueuePosition.class, s.queuePosition);
         s.barInterval = config.durationOr(n, w, "barInterval", s.barInterval);
-        s.orderLatency = latencyOr(config, n, "orderLatency", s.orderLatency);
-        s.feedLatency = latencyOr(config, n, "feedLatency", s.feedLatency);
+        s.orderLatency = config.durationOrZero(n, w, "orderLatency", s.orderLatency);
+        s.feedLatency = config.durationOrZero(n, w, "feedLatency", s.feedLatency);
         s.barSlippageBps = config.doubleOr(n, w, "barSlippageBps", s.barSlippageBps);
         s.maxWorkingOrders = config.intOr(n, w, "maxWorkingOrders", s.maxWorkingOrders);
         s.maxPositions = config.intOr(n, w, "maxPositions", s.maxPositions);
@@ -113,20 +90,6 @@ public final class PaperSettings
             throw new IllegalArgumentException(config.file() + ": " + ex.getMessage(), ex);
         }
         return s;
-    }
-
-    /**
-     * A latency: a duration, where zero ({@code 0}, {@code 0ms}, {@code 0s}...) is allowed (the documented default;
-     * {@link TraderConfig#durationOr} refuses zero because every other duration of the config must be positive).
-     */
-    private static Duration latencyOr(final TraderConfig config, final JsonNode n, final String key, final Duration fallback)
-    {
-        final JsonNode v = n.get(key);
-        if (v != null && v.isValueNode() && v.asText().trim().toLowerCase(Locale.ROOT).matches("0+(ms|s|m|h|d)?"))
-        {
-            return Duration.ZERO;
-        }
-        return config.durationOr(n, SECTION, key, fallback);
     }
 
     /** Checks every value; the message names the key. */
@@ -165,18 +128,6 @@ public final class PaperSettings
             throw new IllegalArgumentException("paper.maxDepletedLevels must be in [1, 100000], got " + maxDepletedLevels);
         }
         return this;
-    }
-
-    private static <E extends Enum<E>> E parseEnum(final Class<E> type, final String text, final String key, final String known)
-    {
-        try
-        {
-            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("paper." + key + ": unknown value '" + text + "'; known: " + known, ex);
-        }
     }
 
     public PaperSettings fillModel(final FillModel v)

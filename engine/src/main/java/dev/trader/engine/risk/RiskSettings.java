@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trader.engine.TraderConfig;
 
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * The {@code risk:} config section of {@link RiskStage}: seed 002 section 5 (max open positions, notional cap,
@@ -89,6 +88,8 @@ public final class RiskSettings
 
     Preset preset = Preset.NONE;
     Duration barInterval = Duration.ofMinutes(1);
+    /** The hazard gate's name (hazard.name), followed by the rebound rule; set by the plan, not a risk key. */
+    String hazardGate = "hazard";
     int maxOpenPositions = 3;
     double maxNotionalFrac = 0.10;
     double minPositionSize;
@@ -137,9 +138,7 @@ public final class RiskSettings
             "dailyLossStopPct", "streakHalving", "volatilityBreaker", "singleCoinCapPct", "maxLeverage", "perTradeRiskPct",
             "sizing");
         final RiskSettings s = new RiskSettings();
-        final String presetText = config.textOr(n, w, "preset", "none");
-        s.preset(parseEnum(config, Preset.class, presetText, "risk.preset", "preset",
-            "conservative, balanced, aggressive, none"));
+        s.preset(config.enumOr(n, w, "preset", Preset.class, Preset.NONE));
         s.barInterval = config.durationOr(n, w, "barInterval", s.barInterval);
         s.maxOpenPositions = config.intOr(n, w, "maxOpenPositions", s.maxOpenPositions);
         s.maxNotionalFrac = config.doubleOr(n, w, "maxNotionalFrac", s.maxNotionalFrac);
@@ -169,18 +168,14 @@ public final class RiskSettings
         s.volBreakerEnabled = config.boolOr(vb, vbw, "enabled", s.volBreakerEnabled);
         s.volBreakerWindow = config.intOr(vb, vbw, "window", s.volBreakerWindow);
         s.volBreakerPercentile = config.doubleOr(vb, vbw, "percentile", s.volBreakerPercentile);
-        final String action = config.textOr(vb, vbw, "action", "reduce");
-        s.volBreakerAction = parseEnum(config, VolAction.class, action, "risk.volatilityBreaker.action", "action",
-            "reduce, flat");
+        s.volBreakerAction = config.enumOr(vb, vbw, "action", VolAction.class, s.volBreakerAction);
         s.volBreakerReduceFactor = config.doubleOr(vb, vbw, "reduceFactor", s.volBreakerReduceFactor);
 
         final JsonNode sz = n.path("sizing");
         final String szw = "risk.sizing";
         config.checkKeys(sz, szw, "mode", "qty", "notional", "riskAmount", "stopDistanceBps", "equityFraction",
             "targetRiskPct", "volWindow", "kellyMinTrades", "minTradeRiskPct", "maxTradeRiskPct");
-        final String mode = config.textOr(sz, szw, "mode", "equity_fraction");
-        s.sizingMode = parseEnum(config, SizingMode.class, mode, "risk.sizing.mode", "mode",
-            "fixed_qty, fixed_notional, fixed_risk, equity_fraction, vol_target");
+        s.sizingMode = config.enumOr(sz, szw, "mode", SizingMode.class, s.sizingMode);
         s.sizingQty = config.doubleOr(sz, szw, "qty", s.sizingQty);
         s.sizingNotional = config.doubleOr(sz, szw, "notional", s.sizingNotional);
         s.riskAmount = config.doubleOr(sz, szw, "riskAmount", s.riskAmount);
@@ -200,24 +195,6 @@ public final class RiskSettings
             throw new IllegalArgumentException(config.file() + ": " + ex.getMessage(), ex);
         }
         return s;
-    }
-
-    /**
-     * {@code text} as a constant of {@code type} (case-insensitive, surrounding blanks ignored); an unknown name is
-     * refused naming the file, the key and the known names.
-     */
-    private static <E extends Enum<E>> E parseEnum(final TraderConfig config, final Class<E> type, final String text,
-        final String key, final String what, final String known)
-    {
-        try
-        {
-            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(config.file() + ": " + key + ": unknown " + what + " '" + text
-                + "'; known: " + known, ex);
-        }
     }
 
     /** Sets a preset's four values (call before overriding any of them). */
@@ -352,6 +329,18 @@ public final class RiskSettings
     public Duration barInterval()
     {
         return barInterval;
+    }
+
+    /** The GateChange gate the rebound rule follows: the plan's hazard gate ({@code hazard.name}, default hazard). */
+    public String hazardGate()
+    {
+        return hazardGate;
+    }
+
+    public RiskSettings hazardGate(final String v)
+    {
+        hazardGate = v;
+        return this;
     }
 
     public int maxOpenPositions()

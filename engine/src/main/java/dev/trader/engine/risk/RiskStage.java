@@ -105,8 +105,6 @@ public final class RiskStage implements Stage
 {
     public static final String NAME = "risk";
     public static final String PRE_NAME = "risk-pre";
-    /** The GateChange gate name the rebound tracking follows. */
-    public static final String HAZARD_GATE = "hazard";
 
     static final int MAX_OPEN_POSITIONS = 0;
     static final int MAX_NOTIONAL_FRAC = 1;
@@ -200,7 +198,7 @@ public final class RiskStage implements Stage
 
     private final byte[][] ruleKeys = new byte[RULES.length][];
     private final byte[][] details = new byte[RULES.length][];
-    private final byte[] hazardKey = key24(HAZARD_GATE);
+    private final byte[] hazardKey;
     private final byte[] gateScratch = new byte[24];
     private final double[] scratch;
 
@@ -264,6 +262,7 @@ public final class RiskStage implements Stage
         settings.validate();
         this.instruments = instruments;
         this.settings = settings;
+        this.hazardKey = key24(settings.hazardGate());
         this.costs = costs;
         this.portfolio = portfolio;
         this.orders = orders;

@@ -11,9 +11,6 @@ public interface PortfolioView
 {
     long initialCash();
 
-    /** initial + realized - fees - funding. */
-    long cash();
-
     /** cash + unrealized, marked to the latest mark (book mid when trusted, else last trade / bar close). */
     long equity();
 
@@ -31,9 +28,6 @@ public interface PortfolioView
 
     /** Instrument of a position; 0 when unknown. */
     int positionInstrument(long positionId);
-
-    /** Signed net qty mantissa of one strategy on one instrument (sum over its open positions). */
-    long netQty(int strategyId, int instrumentId);
 
     /** Signed qty mantissa of one position; 0 when closed or unknown. */
     long positionQty(long positionId);
@@ -58,9 +52,6 @@ public interface PortfolioView
 
     /** Losing closed positions in a row of one strategy, as of now (0 after a win). */
     int consecutiveLosses(int strategyId);
-
-    /** Net PnL (money mantissa) of the strategy's last closed position; 0 when none. */
-    long lastNetPnl(int strategyId);
 
     /** Wins and losses of a strategy so far and their net sums (Kelly sizing): wins count. */
     long wins(int strategyId);

@@ -3,7 +3,7 @@ package dev.trader.engine.trading;
 /**
  * Every reason code a Decision, Order, Fill or TradeClosed can carry, with a stable name for reports. Codes are
  * journaled: never renumber, only add. 1xx: hazard-gated momentum short (seed 002 section 3); 2xx: P(win) long
- * (seed 000); 8xx: venue-attached brackets; 9xx: risk rules (forced exits, seed 002 section 5, seed 004 section 6).
+ * (seed 000; also the codes its brackets carry, via BracketPolicy); 9xx: risk rules (forced exits, seed 002 section 5, seed 004 section 6).
  */
 public enum Reason
 {
@@ -19,9 +19,6 @@ public enum Reason
     PWIN_ABOVE_THRESHOLD(201, "pwin_above_threshold"),
     TP_TARGET(202, "tp_target"),
     LIQUIDATION(203, "liquidation"),
-    // venue-attached bracket children
-    BRACKET_TAKE_PROFIT(801, "bracket_take_profit"),
-    BRACKET_STOP_LOSS(802, "bracket_stop_loss"),
     // risk forced exits
     RISK_MAX_HOLD(901, "risk_max_hold"),
     RISK_EQUITY_FLOOR(902, "risk_equity_floor"),

@@ -37,11 +37,6 @@ class RiskAllocationTest
             return Money.of(10_000);
         }
 
-        @Override
-        public long cash()
-        {
-            return Money.of(10_000);
-        }
 
         @Override
         public long equity()
@@ -79,11 +74,6 @@ class RiskAllocationTest
             return 0;
         }
 
-        @Override
-        public long netQty(final int s, final int i)
-        {
-            return 0;
-        }
 
         @Override
         public long positionQty(final long p)
@@ -133,11 +123,6 @@ class RiskAllocationTest
             return 0;
         }
 
-        @Override
-        public long lastNetPnl(final int s)
-        {
-            return 0;
-        }
 
         @Override
         public long wins(final int s)

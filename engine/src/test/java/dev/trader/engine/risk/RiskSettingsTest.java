@@ -71,9 +71,9 @@ class RiskSettingsTest
     {
         assertTrue(error("risk:\n  maxOpenPositions: 0\n").contains("risk.maxOpenPositions: must be >= 1, got 0"));
         assertTrue(error("risk:\n  dailyLossStopPct: 2.5\n").contains("risk.dailyLossStopPct: must be a fraction"));
-        assertTrue(error("risk:\n  preset: reckless\n").contains("risk.preset: unknown preset 'reckless'"));
+        assertTrue(error("risk:\n  preset: reckless\n").contains("risk.preset: unknown value 'reckless'; known: none, conservative, balanced, aggressive"));
         assertTrue(error("risk:\n  maxConsecutiveLosses: 1\n").contains("risk.maxConsecutiveLosses"));
-        assertTrue(error("risk:\n  sizing:\n    mode: martingale\n").contains("risk.sizing.mode: unknown mode"));
+        assertTrue(error("risk:\n  sizing:\n    mode: martingale\n").contains("risk.sizing.mode: unknown value 'martingale'; known: fixed_qty, fixed_notional, fixed_risk, equity_fraction, vol_target"));
         assertTrue(error("risk:\n  sizing:\n    mode: fixed_qty\n").contains("risk.sizing.qty: must be > 0 with mode fixed_qty"));
         assertTrue(error("risk:\n  volatilityBreaker:\n    percentile: 100\n").contains("risk.volatilityBreaker.percentile"));
         assertTrue(error("risk:\n  lossCooldown:\n    after: 4\n").contains("risk.lossCooldown: unknown key 'after'"));

@@ -74,11 +74,6 @@ final class TestPortfolio implements PortfolioView
         return initialCash;
     }
 
-    @Override
-    public long cash()
-    {
-        return equity;
-    }
 
     @Override
     public long equity()
@@ -118,12 +113,6 @@ final class TestPortfolio implements PortfolioView
         return p == null ? 0 : p.instrumentId;
     }
 
-    @Override
-    public long netQty(final int strategyId, final int instrumentId)
-    {
-        return positions.values().stream().filter(p -> p.strategyId == strategyId && p.instrumentId == instrumentId)
-            .mapToLong(Pos::qty).sum();
-    }
 
     @Override
     public long positionQty(final long positionId)
@@ -178,11 +167,6 @@ final class TestPortfolio implements PortfolioView
         return stats(strategyId).streak;
     }
 
-    @Override
-    public long lastNetPnl(final int strategyId)
-    {
-        return 0;
-    }
 
     @Override
     public long wins(final int strategyId)

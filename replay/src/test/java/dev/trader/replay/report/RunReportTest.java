@@ -165,7 +165,7 @@ class RunReportTest
             order(w, day(32) + 7 * HOUR, OrderAction.CANCEL);
             orderUpdate(w, day(32) + 7 * HOUR, OrderStatus.REJECTED);
             account(w, day(33), 1089, 1089, 0, 210, 110, 11, 5.5, 0, 0, 1800);
-            trade(w, 3, Side.BUY, day(32) + 12 * HOUR, day(33), 100.0, 99.1, -0.90, 0.10, 0, 0, 201, 802);
+            trade(w, 3, Side.BUY, day(32) + 12 * HOUR, day(33), 100.0, 99.1, -0.90, 0.10, 0, 0, 201, 203);
             account(w, day(34), 1197.9, 1197.9, 0, 331, 121, 12.1, 6.05, 0, 0, 2000);
             trade(w, 4, Side.BUY, day(33), day(34), 100.0, 103.2, 3.20, 0.15, 0.05, 0, 201, 202);
             account(w, day(35), 1197.9, 1197.9, 0, 331, 121, 12.1, 6.05, 0, 0, 2000);
@@ -279,7 +279,7 @@ class RunReportTest
         assertEquals("4294967298,1,synthetic:BTCUSDT,short,2020-02-01T00:00:00.000Z,2020-02-01T06:00:00.000Z,21600.000,"
             + "1.000,100.00,101.80,100.00000000,-1.80000000,0.20000000,0.00000000,0.00000000,-2.00000000,"
             + "momentum_trigger,stop_loss", trades.get(2));
-        assertTrue(trades.get(3).endsWith(",pwin_above_threshold,bracket_stop_loss"), trades.get(3));
+        assertTrue(trades.get(3).endsWith(",pwin_above_threshold,liquidation"), trades.get(3));
 
         final List<String> equity = Files.readAllLines(dir.resolve(RunReport.EQUITY_FILE));
         assertEquals(7, equity.size());
@@ -311,7 +311,7 @@ class RunReportTest
         assertEquals(2, diag.at("/trades/longestLossStreak").asInt());
         assertEquals(2, diag.at("/exitReasons/tp_target").asInt());
         assertEquals(1, diag.at("/exitReasons/stop_loss").asInt());
-        assertEquals(1, diag.at("/exitReasons/bracket_stop_loss").asInt());
+        assertEquals(1, diag.at("/exitReasons/liquidation").asInt());
         assertEquals(2, diag.at("/riskEventsByRule/max_open_positions").asInt());
         assertEquals(4, diag.at("/backtestSummary/trades").asInt());
         assertEquals("in", diag.at("/backtestSummary/journal").asText());

@@ -54,7 +54,7 @@ final class BinanceLongRuns
         }
         final Path model = TestModels.logistic(dir, name, w, bias);
         final Path manifest = dir.resolve(name + ".yaml");
-        Files.writeString(manifest, "model: " + model.getFileName() + "\nsha256: \"" + TestModels.sha256Of(model) + "\"\n"
+        Files.writeString(manifest, "model: " + model.getFileName() + "\nsha256: \"" + TestModels.sha256(model) + "\"\n"
             + "output: probabilities\nfeatures: [" + String.join(", ", names) + "]\n");
         return manifest;
     }

@@ -71,12 +71,6 @@ public final class TestModels
         return write(dir.resolve(name + ".onnx"), graph);
     }
 
-    /** A model file's SHA-256 as 64 lowercase hex digits (for manifests). */
-    public static String sha256Of(final Path file)
-    {
-        return sha256(file);
-    }
-
     /**
      * A two-class model ending in a ZipMap keyed by {@code labels} (Long or String, in column order).
      */
@@ -125,8 +119,8 @@ public final class TestModels
         return write(dir.resolve("zipmap-" + (strings ? "strings" : "int64") + ".onnx"), graph);
     }
 
-    /** SHA-256 of a file as 64 hex digits. */
-    static String sha256(final Path file)
+    /** SHA-256 of a file as 64 hex digits (for manifests). */
+    public static String sha256(final Path file)
     {
         try
         {

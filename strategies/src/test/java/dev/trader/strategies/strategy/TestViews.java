@@ -45,11 +45,6 @@ final class TestViews
             return 0;
         }
 
-        @Override
-        public long cash()
-        {
-            return 0;
-        }
 
         @Override
         public long equity()
@@ -93,12 +88,6 @@ final class TestViews
             return p == null ? 0 : p.instrumentId();
         }
 
-        @Override
-        public long netQty(final int strategyId, final int instrumentId)
-        {
-            return open.values().stream().filter(p -> p.strategyId() == strategyId && p.instrumentId() == instrumentId)
-                .mapToLong(Position::qty).sum();
-        }
 
         @Override
         public long positionQty(final long positionId)
@@ -151,11 +140,6 @@ final class TestViews
             return 0;
         }
 
-        @Override
-        public long lastNetPnl(final int strategyId)
-        {
-            return 0;
-        }
 
         @Override
         public long wins(final int strategyId)
