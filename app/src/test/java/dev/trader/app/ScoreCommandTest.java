@@ -1,5 +1,6 @@
 package dev.trader.app;
 
+import dev.trader.engine.testing.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -59,11 +60,7 @@ class ScoreCommandTest
 
     private static Path shared(final String file)
     {
-        final String dir = System.getProperty("trader.shared.dir");
-        assumeTrue(dir != null && !dir.isBlank(), "trader.shared.dir is not set");
-        final Path path = Path.of(dir, "models", file).toAbsolutePath().normalize();
-        assumeTrue(Files.isRegularFile(path), "shared fixture missing: " + path);
-        return path;
+        return SharedFixtures.require("models/" + file);
     }
 
     private static List<String> lines(final String text)

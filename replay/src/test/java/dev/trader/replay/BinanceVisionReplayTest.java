@@ -1,5 +1,6 @@
 package dev.trader.replay;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.binance.vision.BinanceVisionImporter;
 import dev.trader.adapters.binance.vision.ImportResult;
 import dev.trader.codecs.EventType;
@@ -29,13 +30,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class BinanceVisionReplayTest
 {
     private static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
-    private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+    private static final Path SHARED = SharedFixtures.dir();
 
     @Test
     void shouldReplayImportedKlinesIntoEqualOneMinuteBars(@TempDir final Path tmp) throws Exception
     {
         final Path zip = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
-        assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
+        SharedFixtures.require(zip);
         final TraderConfig config = TraderConfig.load(ROOT.resolve("configs/replay.yaml"));
         final Instrument instrument = config.instruments().resolve("binance-spot:BTCUSDT");
 

@@ -1,5 +1,6 @@
 package dev.trader.replay;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.capture.CaptureImportResult;
 import dev.trader.adapters.capture.CaptureImporter;
 import dev.trader.codecs.EventType;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CaptureReplayTest
 {
     private static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
-    private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+    private static final Path SHARED = SharedFixtures.dir();
 
     @Test
     void shouldReplayUsdmHftbacktestCaptureIntoEveryMarketEvent(@TempDir final Path tmp) throws Exception
@@ -87,7 +88,7 @@ class CaptureReplayTest
         final long restMessages) throws Exception
     {
         final Path file = SHARED.resolve(capture);
-        assumeTrue(Files.isRegularFile(file), "shared data absent: " + file);
+        SharedFixtures.require(file);
         final TraderConfig config = TraderConfig.load(ROOT.resolve("configs/replay.yaml"));
         final Instrument instrument = hint == null ? null : config.instruments().resolve(hint);
 

@@ -1,5 +1,6 @@
 package dev.trader.replay;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.binance.vision.BinanceVisionImporter;
 import dev.trader.codecs.sbe.ModelScoreDecoder;
 import dev.trader.engine.Instrument;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ModelSlotReplayTest
 {
     private static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
-    private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+    private static final Path SHARED = SharedFixtures.dir();
 
     @TempDir
     Path tmp;
@@ -39,7 +40,7 @@ class ModelSlotReplayTest
     void shouldJournalModelScoresWithHashAndFeatureVectorOnceFeaturesAreWarm() throws Exception
     {
         final Path zip = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
-        assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
+        SharedFixtures.require(zip);
         final Path model = TestModels.softmax(tmp, FeatureCatalog.names().size());
         final String sha = TestModels.sha256(model);
         final Path manifest = tmp.resolve("model.yaml");
@@ -107,7 +108,7 @@ class ModelSlotReplayTest
     void shouldDriveTheHazardGateFromAnOnnxModelOnTheFeatureVector() throws Exception
     {
         final Path zip = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
-        assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
+        SharedFixtures.require(zip);
         final Path model = TestModels.softmax(tmp, FeatureCatalog.names().size());
         final String sha = TestModels.sha256(model);
         final Path manifest = tmp.resolve("hazard.yaml");
@@ -130,7 +131,7 @@ class ModelSlotReplayTest
     void shouldExportDatasetColumnsInTheModelManifestsOrder() throws Exception
     {
         final Path zip = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
-        assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
+        SharedFixtures.require(zip);
         final List<String> order = List.of("atr_14", "logret_5", "weekend");
         final Path model = TestModels.softmax(tmp, order.size());
         final String sha = TestModels.sha256(model);

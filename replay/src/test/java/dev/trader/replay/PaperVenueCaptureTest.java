@@ -1,5 +1,6 @@
 package dev.trader.replay;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.capture.CaptureImporter;
 import dev.trader.adapters.parse.VenueParsers;
 import dev.trader.codecs.Events;
@@ -33,6 +34,7 @@ import dev.trader.engine.trading.Money;
 import dev.trader.journal.JournalReader;
 import dev.trader.journal.JournalWriter;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +56,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PaperVenueCaptureTest
 {
     private static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
-    private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+    private static final Path SHARED = SharedFixtures.dir();
+    private static final String CAPTURE = "data/binance-usdm/capture-btcusdt-20240808.gz";
     private static final int LIMIT_ORDERS = 16;
 
     @TempDir
@@ -64,11 +67,21 @@ class PaperVenueCaptureTest
     private static InstrumentRegistry registry;
     private static Run backRun;
 
+    /** Each test, not the class, is skipped (or failed in CI) without the capture, so every skip is reported. */
+    @BeforeEach
+    void needsTheCapture()
+    {
+        SharedFixtures.require(SHARED.resolve(CAPTURE));
+    }
+
     @BeforeAll
     static void importCapture() throws Exception
     {
-        final Path file = SHARED.resolve("data/binance-usdm/capture-btcusdt-20240808.gz");
-        assumeTrue(Files.isRegularFile(file), "shared data absent: " + file);
+        final Path file = SHARED.resolve(CAPTURE);
+        if (!Files.isRegularFile(file))
+        {
+            return;
+        }
         registry = TraderConfig.load(ROOT.resolve("configs/replay.yaml")).instruments();
         journal = tmp.resolve("journal");
         try (JournalWriter writer = new JournalWriter(journal))

@@ -1,5 +1,6 @@
 package dev.trader.replay;
 
+import dev.trader.engine.testing.SharedFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trader.adapters.binance.vision.BinanceVisionImporter;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class RepairReplayTest
 {
     private static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
-    private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+    private static final Path SHARED = SharedFixtures.dir();
     private static final long MINUTE = 60_000_000_000L;
 
     @Test
@@ -202,7 +203,7 @@ class RepairReplayTest
     private static List<String> zipLines() throws IOException
     {
         final Path zip = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
-        assumeTrue(Files.isRegularFile(zip), "shared data absent: " + zip);
+        SharedFixtures.require(zip);
         try (ZipFile file = new ZipFile(zip.toFile());
              InputStream in = file.getInputStream(file.entries().nextElement());
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)))

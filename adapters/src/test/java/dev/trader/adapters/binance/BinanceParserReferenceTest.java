@@ -1,5 +1,6 @@
 package dev.trader.adapters.binance;
 
+import dev.trader.engine.testing.SharedFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trader.adapters.binance.Decoded.Bbo;
@@ -44,9 +45,8 @@ class BinanceParserReferenceTest
     @Test
     void shouldAgreeWithReferenceDecoderOnEveryRealMessage() throws Exception
     {
-        assumeTrue(RealPayloads.available(RealPayloads.USDM_CAPTURE) && RealPayloads.available(RealPayloads.SPOT_CAPTURE)
-            && RealPayloads.available(RealPayloads.USDM_CRYPTOFEED_HTTP) && RealPayloads.available(RealPayloads.SPOT_CRYPTOFEED_HTTP),
-            "shared data absent");
+        SharedFixtures.requireAll("data/" + RealPayloads.USDM_CAPTURE, "data/" + RealPayloads.SPOT_CAPTURE,
+            "data/" + RealPayloads.USDM_CRYPTOFEED_HTTP, "data/" + RealPayloads.SPOT_CRYPTOFEED_HTTP);
         final List<Message> all = new ArrayList<>();
         addAll(all, Venue.BINANCE_USDM, RealPayloads.USDM_CAPTURE, 3000);
         addAll(all, Venue.BINANCE_SPOT, RealPayloads.SPOT_CAPTURE, 3000);

@@ -1,5 +1,6 @@
 package dev.trader.adapters.binance;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
 
@@ -32,11 +33,13 @@ final class ParserCorpus
     static List<Message> real(final InstrumentRegistry registry)
     {
         final List<Message> list = new ArrayList<>();
-        if (!RealPayloads.available(RealPayloads.USDM_CAPTURE) || !RealPayloads.available(RealPayloads.SPOT_CAPTURE)
-            || !RealPayloads.available(RealPayloads.USDM_CRYPTOFEED) || !RealPayloads.available(RealPayloads.SPOT_CRYPTOFEED)
-            || !RealPayloads.available(RealPayloads.FUTURES_SINGLE))
+        for (final String f : new String[] {RealPayloads.USDM_CAPTURE, RealPayloads.SPOT_CAPTURE,
+            RealPayloads.USDM_CRYPTOFEED, RealPayloads.SPOT_CRYPTOFEED, RealPayloads.FUTURES_SINGLE})
         {
-            return list;
+            if (!SharedFixtures.realOrFallback("data/" + f, "the hand-written Binance messages"))
+            {
+                return list;
+            }
         }
         final int usdmBtc = registry.find(Venue.BINANCE_USDM, "BTCUSDT").id();
         final int spotBtc = registry.find(Venue.BINANCE_SPOT, "BTCUSDT").id();

@@ -1,5 +1,6 @@
 package dev.trader.adapters.binance;
 
+import dev.trader.engine.testing.SharedFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trader.engine.InstrumentRegistry;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 final class RealPayloads
 {
-    static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared")).resolve("data");
+    static final Path SHARED = SharedFixtures.dir().resolve("data");
     static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
     static final String USDM_CAPTURE = "binance-usdm/capture-btcusdt-20240808.gz";
     static final String SPOT_CAPTURE = "binance-spot/capture-btcusdt-20240808.gz";
@@ -52,8 +53,7 @@ final class RealPayloads
 
     static Path require(final String relative)
     {
-        final Path file = SHARED.resolve(relative);
-        assumeTrue(Files.isRegularFile(file), "shared data absent: " + file);
+        final Path file = SharedFixtures.require("data/" + relative);
         return file;
     }
 

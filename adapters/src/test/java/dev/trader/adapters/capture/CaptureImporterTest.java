@@ -1,5 +1,6 @@
 package dev.trader.adapters.capture;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.capture.RecordingSink.Raw;
 import dev.trader.adapters.capture.RecordingSink.Rejected;
 import dev.trader.codecs.sbe.RejectReason;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The capture importer on the real captures (read in place; skipped when absent) and on every refused line form. */
 class CaptureImporterTest
 {
-    private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared")).resolve("data");
+    private static final Path SHARED = SharedFixtures.dir().resolve("data");
     private static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
 
     private final InstrumentRegistry registry = InstrumentRegistry.load(ROOT.resolve("configs/instruments.yaml"));
@@ -294,7 +295,7 @@ class CaptureImporterTest
     private static Path shared(final String relative)
     {
         final Path file = SHARED.resolve(relative);
-        assumeTrue(Files.isRegularFile(file), "shared data absent: " + file);
+        SharedFixtures.require(file);
         return file;
     }
 

@@ -1,5 +1,6 @@
 package dev.trader.adapters.parse;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.bybit.BybitParser;
 import dev.trader.adapters.okx.OkxParser;
 import dev.trader.engine.InstrumentRegistry;
@@ -54,12 +55,11 @@ class OkxBybitCorruptionPropertiesTest
 
     private static void loadShared() throws IOException
     {
-        final String shared = System.getProperty("trader.shared.dir");
-        final Path data = shared == null ? null : Path.of(shared).resolve("data");
-        if (data == null || !Files.isDirectory(data))
+        if (!SharedFixtures.realOrFallback("data", "the hand-written OKX/Bybit messages"))
         {
             return;
         }
+        final Path data = SharedFixtures.dir().resolve("data");
         final Path log = data.resolve("okx/cryptofeed-btc-usdt.ws.log");
         if (Files.isRegularFile(log))
         {

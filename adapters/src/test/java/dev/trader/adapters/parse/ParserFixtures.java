@@ -1,5 +1,6 @@
 package dev.trader.adapters.parse;
 
+import dev.trader.engine.testing.SharedFixtures;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -72,18 +73,14 @@ public final class ParserFixtures
     /** {@code <trader.shared.dir>/data}; the calling test is skipped when it is not there. */
     public static Path sharedData()
     {
-        final String shared = System.getProperty("trader.shared.dir");
-        assumeTrue(shared != null, "trader.shared.dir not set");
-        final Path data = Path.of(shared).resolve("data");
-        assumeTrue(Files.isDirectory(data), "shared data folder absent: " + data);
+        final Path data = SharedFixtures.require("data");
         return data;
     }
 
     /** A file under the shared data folder; the calling test is skipped when it is not there. */
     public static Path sharedFile(final String relative)
     {
-        final Path file = sharedData().resolve(relative);
-        assumeTrue(Files.isRegularFile(file), "shared data file absent: " + file);
+        final Path file = SharedFixtures.require("data/" + relative);
         return file;
     }
 

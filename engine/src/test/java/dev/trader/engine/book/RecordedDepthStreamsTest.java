@@ -1,5 +1,6 @@
 package dev.trader.engine.book;
 
+import dev.trader.engine.testing.SharedFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class RecordedDepthStreamsTest
 {
-    private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+    private static final Path SHARED = SharedFixtures.dir();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BookStatusEmitter out = new BookStatusEmitter();
@@ -40,7 +41,7 @@ class RecordedDepthStreamsTest
     private static Path shared(final String relative)
     {
         final Path p = SHARED.resolve(relative);
-        assumeTrue(Files.isRegularFile(p), "shared data absent: " + p);
+        SharedFixtures.require(p);
         return p;
     }
 

@@ -1,5 +1,6 @@
 package dev.trader.engine.features;
 
+import dev.trader.engine.testing.SharedFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trader.codecs.sbe.Side;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 final class SharedData
 {
-    static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+    static final Path SHARED = SharedFixtures.dir();
     static final String KLINES_DIR = "data/binance-vision/spot-klines-1m";
     static final String USDM_CAPTURE = "data/binance-usdm/capture-btcusdt-20240808.gz";
 
@@ -37,9 +38,7 @@ final class SharedData
 
     static Path shared(final String relative)
     {
-        final Path p = SHARED.resolve(relative);
-        assumeTrue(Files.exists(p), "shared data absent: " + p);
-        return p;
+        return SharedFixtures.require(relative);
     }
 
     /** One Binance Vision kline row as mantissas at the instrument's exponents. */

@@ -1,5 +1,6 @@
 package dev.trader.engine.gates;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.codecs.Decimals;
 import dev.trader.codecs.sbe.Regime;
 import dev.trader.engine.Instrument;
@@ -171,10 +172,7 @@ class RegimeGateBinanceVisionTest
 
     private static List<Kline> read(final String name) throws IOException
     {
-        final String shared = System.getProperty("trader.shared.dir");
-        assumeTrue(shared != null && !shared.isBlank(), "trader.shared.dir is not set");
-        final Path zip = Path.of(shared).resolve("data/binance-vision/spot-klines-1m").resolve(name);
-        assumeTrue(Files.isRegularFile(zip), "shared klines missing: " + zip);
+        final Path zip = SharedFixtures.require("data/binance-vision/spot-klines-1m/" + name);
         final List<Kline> rows = new ArrayList<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip)))
         {

@@ -1,5 +1,6 @@
 package dev.trader.replay.live;
 
+import dev.trader.engine.testing.SharedFixtures;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.BufferedReader;
@@ -54,11 +55,7 @@ final class BinanceCapture
     /** The first {@code maxLines} lines; skips the test (assumption) when the shared data folder is absent. */
     static BinanceCapture load(final int maxLines) throws IOException
     {
-        final String shared = System.getProperty("trader.shared.dir");
-        Assumptions.assumeTrue(shared != null && !shared.isBlank(), "trader.shared.dir not set");
-        final Path file = Path.of(shared).resolve(FILE);
-        Assumptions.assumeTrue(Files.isRegularFile(file), "shared capture absent: " + file);
-        return new BinanceCapture(file, maxLines);
+        return new BinanceCapture(SharedFixtures.require(FILE), maxLines);
     }
 
     int size()

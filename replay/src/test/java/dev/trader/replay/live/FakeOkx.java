@@ -1,5 +1,6 @@
 package dev.trader.replay.live;
 
+import dev.trader.engine.testing.SharedFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.Response;
@@ -61,10 +62,7 @@ final class FakeOkx implements AutoCloseable
      */
     FakeOkx(final int dropUpdate) throws IOException
     {
-        final String shared = System.getProperty("trader.shared.dir");
-        Assumptions.assumeTrue(shared != null && !shared.isBlank(), "trader.shared.dir not set");
-        final Path file = Path.of(shared).resolve(FILE);
-        Assumptions.assumeTrue(Files.isRegularFile(file), "shared OKX log absent: " + file);
+        final Path file = SharedFixtures.require(FILE);
         for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8))
         {
             final int json = line.indexOf(": {");

@@ -1,5 +1,6 @@
 package dev.trader.replay.marketdata;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.capture.CaptureImporter;
 import dev.trader.adapters.parse.VenueParsers;
 import dev.trader.codecs.sbe.BestBidOfferDecoder;
@@ -53,7 +54,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class MarketDataAcceptanceTest
 {
     private static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
-    private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+    private static final Path SHARED = SharedFixtures.dir();
 
     @TempDir
     Path tmp;
@@ -132,7 +133,7 @@ class MarketDataAcceptanceTest
     void shouldFailTheOkxChecksumWhenOneSizeIsAlteredAndRecoverAtTheNextSnapshotOnly() throws Exception
     {
         final Path original = SHARED.resolve("data/okx/cryptofeed-btc-usdt.ws.log");
-        assumeTrue(Files.isRegularFile(original), "shared data absent: " + original);
+        SharedFixtures.require(original);
         final List<String> lines = Files.readAllLines(original);
         int altered = -1;
         for (int i = 0; i < lines.size() && altered < 0; i++)
@@ -161,7 +162,7 @@ class MarketDataAcceptanceTest
     void shouldDetectARemovedBybitDeltaAsAGap() throws Exception
     {
         final Path original = SHARED.resolve("data/bybit/xrpusdt-ob500.data.zip");
-        assumeTrue(Files.isRegularFile(original), "shared data absent: " + original);
+        SharedFixtures.require(original);
         final Path file = tmp.resolve("xrpusdt-ob500-missing-delta.data.zip");
         try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(original));
              java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file)))
@@ -205,7 +206,7 @@ class MarketDataAcceptanceTest
     private Result run(final String capture, final Venue venue, final String hintSymbol) throws Exception
     {
         final Path file = SHARED.resolve("data").resolve(capture);
-        assumeTrue(Files.isRegularFile(file), "shared data absent: " + file);
+        SharedFixtures.require(file);
         return runFile(file, venue, hintSymbol);
     }
 

@@ -1,5 +1,6 @@
 package dev.trader.replay.micro;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.capture.CaptureImporter;
 import dev.trader.adapters.parse.VenueParsers;
 import dev.trader.codecs.Events;
@@ -68,7 +69,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class MicrostructureParityTest
 {
     private static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
-    private static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+    private static final Path SHARED = SharedFixtures.dir();
     private static final String CAPTURE = "data/binance-usdm/capture-btcusdt-20240808.gz";
     private static final int LEVELS = 20;
     private static final double TOLERANCE = 1e-9;
@@ -92,7 +93,7 @@ class MicrostructureParityTest
     private static Path capture()
     {
         final Path file = SHARED.resolve(CAPTURE);
-        assumeTrue(Files.isRegularFile(file), "shared data absent: " + file);
+        SharedFixtures.require(file);
         return file;
     }
 

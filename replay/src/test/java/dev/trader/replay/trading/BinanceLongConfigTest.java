@@ -1,5 +1,6 @@
 package dev.trader.replay.trading;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.binance.vision.BinanceVisionImporter;
 import dev.trader.engine.Instrument;
 import dev.trader.engine.TraderConfig;
@@ -46,8 +47,8 @@ class BinanceLongConfigTest
     @Test
     void shouldRunTheShippedConfigOnTwoDaysWithAGeneratedModel() throws Exception
     {
-        assumeTrue(Files.isRegularFile(BinanceLongRuns.DAY1) && Files.isRegularFile(BinanceLongRuns.DAY2),
-            "shared data absent: " + BinanceLongRuns.DAY1);
+        SharedFixtures.require(BinanceLongRuns.DAY1);
+        SharedFixtures.require(BinanceLongRuns.DAY2);
         final Path manifest = BinanceLongRuns.manifest(tmp, "pwin-lean_v1", 0.2f, "logret_1", 200.0f, "rv_z20", 0.3f);
         final TraderConfig config = TraderConfig.load(CONFIG).with("model", "manifest", manifest.toString());
         final Instrument btc = config.instruments().resolve("binance-spot:BTCUSDT");

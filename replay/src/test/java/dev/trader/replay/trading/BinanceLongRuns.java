@@ -1,5 +1,6 @@
 package dev.trader.replay.trading;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.codecs.Events;
 import dev.trader.codecs.sbe.AccountDecoder;
 import dev.trader.codecs.sbe.FillDecoder;
@@ -26,7 +27,7 @@ import java.util.List;
 final class BinanceLongRuns
 {
     static final Path ROOT = Path.of(System.getProperty("trader.root.dir", ".."));
-    static final Path SHARED = Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+    static final Path SHARED = SharedFixtures.dir();
     static final Path DAY1 = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-01.zip");
     static final Path DAY2 = SHARED.resolve("data/binance-vision/spot-klines-1m/BTCUSDT-1m-2020-01-02.zip");
 

@@ -1,5 +1,6 @@
 package dev.trader.strategies.model;
 
+import dev.trader.engine.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,17 +27,13 @@ final class SharedModels
     /** {@code <shared>/models/<name>.onnx}, or the test is skipped. */
     static Path model(final String name)
     {
-        final Path file = dir().resolve(name + ".onnx");
-        assumeTrue(Files.isRegularFile(file), "shared model missing: " + file);
-        return file;
+        return SharedFixtures.require("models/" + name + ".onnx");
     }
 
     /** {@code <shared>/models/<name>.expected.csv}, or the test is skipped. */
     static Path expected(final String name)
     {
-        final Path file = dir().resolve(name + ".expected.csv");
-        assumeTrue(Files.isRegularFile(file), "shared expectations missing: " + file);
-        return file;
+        return SharedFixtures.require("models/" + name + ".expected.csv");
     }
 
     /** The rows of an expected file: 40 features then the expected probability. */
@@ -65,12 +62,5 @@ final class SharedModels
         {
             throw new UncheckedIOException(ex);
         }
-    }
-
-    private static Path dir()
-    {
-        final String property = System.getProperty("trader.shared.dir");
-        assumeTrue(property != null && !property.isBlank(), "trader.shared.dir is not set");
-        return Path.of(property).toAbsolutePath().normalize().resolve("models");
     }
 }

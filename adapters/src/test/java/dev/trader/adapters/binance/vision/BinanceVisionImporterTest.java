@@ -1,5 +1,6 @@
 package dev.trader.adapters.binance.vision;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.binance.vision.BinanceVisionImporter.Kind;
 import dev.trader.adapters.binance.vision.CollectingSink.BboEvent;
 import dev.trader.adapters.binance.vision.CollectingSink.KlineEvent;
@@ -61,11 +62,7 @@ class BinanceVisionImporterTest
     /** The shared Binance Vision folder; skips the test when it is absent (a fresh clone without the data). */
     private static Path vision()
     {
-        final String shared = System.getProperty("trader.shared.dir");
-        assumeTrue(shared != null, "trader.shared.dir not set");
-        final Path dir = Path.of(shared, "data", "binance-vision");
-        assumeTrue(Files.isDirectory(dir), "no shared Binance Vision data at " + dir);
-        return dir;
+        return SharedFixtures.require("data/binance-vision");
     }
 
     private static Path klinesZip()
