@@ -60,9 +60,11 @@ class RecordConsoleTest
                     buffer.getBytes(offset, copy, 0, length);
                     final ConnectionEventDecoder e = new ConnectionEventDecoder().wrap(new UnsafeBuffer(copy),
                         MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-                    if (e.state() == ConnectionState.RECONNECT_SCHEDULED)
+                    final Scheduled s = new Scheduled(e.attempt(), e.delayMs(), e.detail());
+                    // after a failure; not the connect rate limit's own wait (no failure, no console line)
+                    if (e.state() == ConnectionState.RECONNECT_SCHEDULED && s.detail.startsWith("reconnect attempt"))
                     {
-                        result.add(new Scheduled(e.attempt(), e.delayMs(), e.detail()));
+                        result.add(s);
                     }
                 }
             });
