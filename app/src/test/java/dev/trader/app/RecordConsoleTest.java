@@ -1,14 +1,10 @@
 package dev.trader.app;
 
-import dev.trader.codecs.sbe.ConnectionEventDecoder;
 import dev.trader.codecs.sbe.ConnectionState;
-import dev.trader.codecs.sbe.MessageHeaderDecoder;
-import dev.trader.journal.JournalReader;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,34 +38,11 @@ class RecordConsoleTest
     @TempDir
     Path tmp;
 
-    private record Scheduled(int attempt, long delayMs, String detail)
+    /** The waits scheduled after a failure (not the connect rate limit's own: no failure, no console line). */
+    private static List<JournaledConnectionEvents.Event> reconnects(final Path journal)
     {
-    }
-
-    private static List<Scheduled> reconnects(final Path journal)
-    {
-        final List<Scheduled> result = new ArrayList<>();
-        try (JournalReader reader = new JournalReader(journal))
-        {
-            reader.readAll((buffer, offset, length, index) ->
-            {
-                final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, offset);
-                if (header.templateId() == ConnectionEventDecoder.TEMPLATE_ID)
-                {
-                    final byte[] copy = new byte[length];
-                    buffer.getBytes(offset, copy, 0, length);
-                    final ConnectionEventDecoder e = new ConnectionEventDecoder().wrap(new UnsafeBuffer(copy),
-                        MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-                    final Scheduled s = new Scheduled(e.attempt(), e.delayMs(), e.detail());
-                    // after a failure; not the connect rate limit's own wait (no failure, no console line)
-                    if (e.state() == ConnectionState.RECONNECT_SCHEDULED && s.detail.startsWith("reconnect attempt"))
-                    {
-                        result.add(s);
-                    }
-                }
-            });
-        }
-        return result;
+        return JournaledConnectionEvents.read(journal).stream()
+            .filter(e -> e.state() == ConnectionState.RECONNECT_SCHEDULED && e.detail().startsWith("reconnect attempt")).toList();
     }
 
     @Test
@@ -115,13 +88,13 @@ class RecordConsoleTest
             venue.shutdown();
         }
         assertEquals(0, exit, cliErr.toString());
-        final List<Scheduled> scheduled = reconnects(recording.resolve("input"));
+        final List<JournaledConnectionEvents.Event> scheduled = reconnects(recording.resolve("input"));
         assertTrue(!scheduled.isEmpty() && upgrades.get() >= scheduled.size(), scheduled + " after " + upgrades.get() + " upgrades");
         final String host = URI.create(ws).getHost();
         final List<String> expected = new ArrayList<>();
         for (int i = 0; i < scheduled.size(); i++)
         {
-            assertEquals(new Scheduled(i + 1, 1_000, "reconnect attempt " + (i + 1) + " in 1000 ms (Retry-After 1 s)"), scheduled.get(i),
+            assertEquals(new JournaledConnectionEvents.Event(ConnectionState.RECONNECT_SCHEDULED, i + 1, 1_000, "reconnect attempt " + (i + 1) + " in 1000 ms (Retry-After 1 s)"), scheduled.get(i),
                 "the venue's second, not the 50-800 ms backoff");
             expected.add("binance-usdm " + host + ": connect failed: HTTP 429 Too Many Requests; attempt " + (i + 1)
                 + ", next in 1 s (Retry-After 1 s)");
