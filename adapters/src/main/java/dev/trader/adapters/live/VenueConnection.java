@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Every state change is a ConnectionEvent in the ring, so it is journaled and replayed; a failed connect, a lost
  * connection, a resynchronisation and a failed snapshot are also one line each on the {@link LiveConsole}. Nothing is
- * thrown out of an
- * OkHttp callback or a timer task: errors are caught, counted and published as a ConnectionEvent detail.
+ * thrown out of an OkHttp callback or a timer task: errors are caught, counted and published as a ConnectionEvent
+ * detail.
  *
  * <p>Threads: OkHttp's reader thread delivers frames and publishes them directly (the hot path: no lock but this
  * connection's publisher channel and, for the ring publish itself, the publisher's); the channel drops a frame whose
