@@ -2,11 +2,8 @@ package dev.trader.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trader.codecs.sbe.ConnectionEventDecoder;
 import dev.trader.codecs.sbe.ConnectionState;
-import dev.trader.codecs.sbe.MessageHeaderDecoder;
 import dev.trader.engine.TraderConfig;
-import dev.trader.journal.JournalReader;
 import dev.trader.replay.ReplayRunner;
 import dev.trader.replay.RunResult;
 import okhttp3.Response;
@@ -16,7 +13,6 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,22 +144,7 @@ class RecordCommandTest
 
     private static List<ConnectionState> connectionStates(final Path journal)
     {
-        final List<ConnectionState> states = new ArrayList<>();
-        try (JournalReader reader = new JournalReader(journal))
-        {
-            reader.readAll((buffer, offset, length, index) ->
-            {
-                final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, offset);
-                if (header.templateId() == ConnectionEventDecoder.TEMPLATE_ID)
-                {
-                    final byte[] copy = new byte[length];
-                    buffer.getBytes(offset, copy, 0, length);
-                    states.add(new ConnectionEventDecoder().wrap(new UnsafeBuffer(copy), MessageHeaderDecoder.ENCODED_LENGTH,
-                        header.blockLength(), header.version()).state());
-                }
-            });
-        }
-        return states;
+        return JournaledConnectionEvents.read(journal).stream().map(JournaledConnectionEvents.Event::state).toList();
     }
 
     private static void assertCompleteAndReplayable(final Path recording, final Path config, final Path replayDir) throws Exception

@@ -83,7 +83,7 @@ public final class LiveRunner implements AutoCloseable
         this.outputJournal = new JournalWriter(this.journalDir.resolve(ReplayRunner.OUTPUT_DIR));
         final LiveSource[] sourceRef = new LiveSource[1];
         // the tap is built before the source exists: the engine must be running before the first frame arrives
-        this.tap = new BookStatusTap((instrumentId, state) -> sourceRef[0].onBookStatus(instrumentId, state));
+        this.tap = new BookStatusTap((instrumentId, state, reason) -> sourceRef[0].onBookStatus(instrumentId, state, reason));
         this.pipeline = new Pipeline(stages, inputJournal, new TeeSink(outputJournal, hasher, tap), engineClock,
             settings.arenaBytes(), settings.timeStages());
         this.engine = new Engine(settings, pipeline, true);

@@ -7,7 +7,7 @@ import org.agrona.DirectBuffer;
 
 /**
  * An output sink (teed beside the output journal) that recognises BookStatus events and hands {@code (instrumentId,
- * state)} to a {@link ResyncRequests} port. Runs on the engine thread: decodes in place, allocates nothing, and the
+ * state, reason)} to a {@link ResyncRequests} port. Runs on the engine thread: decodes in place, allocates nothing, and the
  * port only enqueues.
  */
 public final class BookStatusTap implements EventSink
@@ -32,7 +32,7 @@ public final class BookStatusTap implements EventSink
         }
         status.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
         seen++;
-        requests.onBookStatus(status.instrumentId(), status.state());
+        requests.onBookStatus(status.instrumentId(), status.state(), status.reason());
     }
 
     /** BookStatus events seen (engine thread; read after the run). */

@@ -31,7 +31,8 @@ import java.util.Locale;
  *     maxConnectionAge: 23h                          # planned reconnect before Binance's 24 h cut; "off" to disable
  *     connectTimeout: 10s
  *     keepAlive: { interval: 30s, timeout: 10s }
- *     reconnect: { minBackoff: 500ms, maxBackoff: 30s, resetAfter: 60s, seed: 1 }
+ *     reconnect: { minBackoff: 500ms, maxBackoff: 30s, resetAfter: 60s, seed: 1,
+ *                  banWait: 10m, maxRetryAfter: 3d }            # HTTP 418/403 without Retry-After; Retry-After cap
  *     rateLimits: { messagesPerSecond: 5, messageBurst: 5, connectsPerMinute: 30, connectBurst: 3,
  *                   snapshotsPerMinute: 30, snapshotBurst: 2 }
  *     snapshot: { limit: 1000, delay: 500ms, retryAfter: 5s }
@@ -140,7 +141,8 @@ public final class LiveSettings
         final JsonNode keepAlive = node(n, "keepAlive");
         config.checkKeys(keepAlive, where + ".keepAlive", "interval", "timeout");
         final JsonNode reconnect = node(n, "reconnect");
-        config.checkKeys(reconnect, where + ".reconnect", "minBackoff", "maxBackoff", "resetAfter", "seed");
+        config.checkKeys(reconnect, where + ".reconnect", "minBackoff", "maxBackoff", "resetAfter", "seed", "banWait",
+            "maxRetryAfter");
         final JsonNode limits = node(n, "rateLimits");
         config.checkKeys(limits, where + ".rateLimits", "messagesPerSecond", "messageBurst", "connectsPerMinute", "connectBurst",
             "snapshotsPerMinute", "snapshotBurst");
@@ -153,6 +155,9 @@ public final class LiveSettings
         {
             throw new IllegalArgumentException(config.file() + ": " + where + ".reconnect: maxBackoff must be at least minBackoff");
         }
+        // RetryRule: Bybit asks for at least 10 minutes after an IP ban; Binance's bans last 2 minutes to 3 days
+        final Duration banWait = config.durationOr(reconnect, where + ".reconnect", "banWait", Duration.ofMinutes(10));
+        final Duration maxRetryAfter = config.durationOr(reconnect, where + ".reconnect", "maxRetryAfter", Duration.ofDays(3));
         final double messagesPerSecond = positive(config, limits, where + ".rateLimits", "messagesPerSecond", d.messagesPerSecond);
         final double connectsPerMinute = positive(config, limits, where + ".rateLimits", "connectsPerMinute", 30);
         final double snapshotsPerMinute = positive(config, limits, where + ".rateLimits", "snapshotsPerMinute", 30);
@@ -191,6 +196,8 @@ public final class LiveSettings
             minBackoff,
             maxBackoff,
             config.durationOr(reconnect, where + ".reconnect", "resetAfter", Duration.ofSeconds(60)),
+            banWait,
+            maxRetryAfter,
             config.longOr(reconnect, where + ".reconnect", "seed", 1L),
             messagesPerSecond,
             atLeastOne(config, limits, where + ".rateLimits", "messageBurst", (int)Math.max(1, Math.floor(messagesPerSecond))),

@@ -1,6 +1,7 @@
 package dev.trader.adapters.live;
 
 import dev.trader.codecs.sbe.BookState;
+import dev.trader.codecs.sbe.BookStatusReason;
 import dev.trader.engine.InstrumentRegistry;
 import okhttp3.OkHttpClient;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -24,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * state machines, a REST thread for snapshots, and the {@link ResyncRequests} port that the engine's book statuses
  * reach through {@link BookStatusTap}.
  *
+ * <p>Failed connects, lost connections, resyncs and failed snapshots are told on a {@link LiveConsole} (standard error
+ * by default) through a {@link ConsoleQueue}, so printing never holds up a connection.
+ *
  * <p>Book statuses arrive on the engine thread; {@link #onBookStatus} only writes 8 bytes into an Agrona
  * {@link ManyToOneRingBuffer} (lock-free, no allocation) and returns. The timer thread drains it every few
  * milliseconds and routes each request to the connection that subscribes the instrument.
@@ -36,6 +40,7 @@ public final class LiveSource implements ResyncRequests, AutoCloseable
 
     private final List<VenueConnection> connections = new ArrayList<>();
     private final LivePublisher publisher;
+    private final ConsoleQueue console;
     private final OkHttpClient http;
     private final ScheduledThreadPoolExecutor timer;
     private final ScheduledThreadPoolExecutor restThread;
@@ -48,13 +53,7 @@ public final class LiveSource implements ResyncRequests, AutoCloseable
     private boolean started;
     private boolean stopped;
 
-    /**
-     * @param venues        the enabled venues ({@link LiveSettings#enabled})
-     * @param registry      the instrument registry (for validation only; the settings carry the instruments)
-     * @param out           the ring
-     * @param clock         receive stamps and timers
-     * @param maxEventBytes largest event the ring takes
-     */
+    /** A source that tells failed connects and resyncs on standard error ({@link LiveConsole#STDERR}). */
     public LiveSource(
         final List<VenueSettings> venues,
         final InstrumentRegistry registry,
@@ -62,6 +61,26 @@ public final class LiveSource implements ResyncRequests, AutoCloseable
         final LiveClock clock,
         final int maxEventBytes)
     {
+        this(venues, registry, out, clock, maxEventBytes, LiveConsole.STDERR);
+    }
+
+    /**
+     * @param venues        the enabled venues ({@link LiveSettings#enabled})
+     * @param registry      the instrument registry (for validation only; the settings carry the instruments)
+     * @param out           the ring
+     * @param clock         receive stamps and timers
+     * @param maxEventBytes largest event the ring takes
+     * @param console       where failed connects and resyncs are told to the user
+     */
+    public LiveSource(
+        final List<VenueSettings> venues,
+        final InstrumentRegistry registry,
+        final EventPublisher out,
+        final LiveClock clock,
+        final int maxEventBytes,
+        final LiveConsole console)
+    {
+        this.console = new ConsoleQueue(console);
         this.publisher = new LivePublisher(out, clock, maxEventBytes);
         this.timer = daemonExecutor("trader-live-timer");
         this.restThread = daemonExecutor("trader-live-rest");
@@ -77,7 +96,7 @@ public final class LiveSource implements ResyncRequests, AutoCloseable
                     throw new IllegalArgumentException("instrument " + i.key() + " is not in the registry");
                 }
             }
-            connections.add(new VenueConnection(v, http, timer, restThread, publisher, clock));
+            connections.add(new VenueConnection(v, http, timer, restThread, publisher, clock, this.console));
         }
     }
 
@@ -116,10 +135,11 @@ public final class LiveSource implements ResyncRequests, AutoCloseable
      * still asks again for a book that stays untrusted.
      */
     @Override
-    public void onBookStatus(final int instrumentId, final BookState state)
+    public void onBookStatus(final int instrumentId, final BookState state, final BookStatusReason reason)
     {
         requestScratch.putInt(0, instrumentId, ByteOrder.LITTLE_ENDIAN);
-        requestScratch.putInt(4, state.value(), ByteOrder.LITTLE_ENDIAN);
+        requestScratch.putShort(4, state.value(), ByteOrder.LITTLE_ENDIAN);
+        requestScratch.putShort(6, reason.value(), ByteOrder.LITTLE_ENDIAN);
         if (requests.write(1, requestScratch, 0, REQUEST_BYTES))
         {
             requestsQueued.incrementAndGet();
@@ -137,13 +157,14 @@ public final class LiveSource implements ResyncRequests, AutoCloseable
             requests.read((msgTypeId, buffer, index, length) ->
             {
                 final int instrumentId = buffer.getInt(index, ByteOrder.LITTLE_ENDIAN);
-                final BookState state = BookState.get((short)buffer.getInt(index + 4, ByteOrder.LITTLE_ENDIAN));
+                final BookState state = BookState.get(buffer.getShort(index + 4, ByteOrder.LITTLE_ENDIAN));
+                final BookStatusReason reason = BookStatusReason.get(buffer.getShort(index + 6, ByteOrder.LITTLE_ENDIAN));
                 for (final VenueConnection c : connections)
                 {
                     if (c.covers(instrumentId))
                     {
                         requestsRouted.incrementAndGet();
-                        c.onBookStatus(instrumentId, state);
+                        c.onBookStatus(instrumentId, state, reason);
                     }
                 }
             });
@@ -178,6 +199,7 @@ public final class LiveSource implements ResyncRequests, AutoCloseable
             c.stop(timeoutMs);
         }
         publisher.close();
+        console.close(timeoutMs);
         timer.shutdownNow();
         restThread.shutdownNow();
         http.dispatcher().cancelAll();
@@ -224,6 +246,7 @@ public final class LiveSource implements ResyncRequests, AutoCloseable
         resync.put("routed", requestsRouted.get());
         resync.put("dropped", requestsDropped.get());
         m.put("bookStatusRequests", resync);
+        m.put("consoleLinesDropped", console.dropped());
         return m;
     }
 }

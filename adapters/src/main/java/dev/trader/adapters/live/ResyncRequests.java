@@ -1,6 +1,7 @@
 package dev.trader.adapters.live;
 
 import dev.trader.codecs.sbe.BookState;
+import dev.trader.codecs.sbe.BookStatusReason;
 
 /**
  * The port through which the engine's book state reaches the live adapters: a book that became UNTRUSTED or
@@ -10,7 +11,8 @@ import dev.trader.codecs.sbe.BookState;
 @FunctionalInterface
 public interface ResyncRequests
 {
-    void onBookStatus(int instrumentId, BookState state);
+    /** @param reason why the book is in that state (a sequence gap, a checksum mismatch...), for the console line */
+    void onBookStatus(int instrumentId, BookState state, BookStatusReason reason);
 
-    ResyncRequests NONE = (instrumentId, state) -> { };
+    ResyncRequests NONE = (instrumentId, state, reason) -> { };
 }

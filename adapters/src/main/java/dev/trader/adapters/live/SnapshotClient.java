@@ -20,12 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * fetched on the adapter's own REST thread, rate limited, and published as a RawMessage with {@code isRest=T} and the
  * instrument as hint. The book stage keeps buffering diffs while the request is out and bridges them onto the
  * snapshot ("How to manage a local order book correctly"). A failed request (I/O error, HTTP 429/418/5xx) is
- * reported to the connection, which retries with backoff, honouring {@code Retry-After}; each attempt is a journaled
- * SNAPSHOT_REQUESTED.
+ * reported to the connection with the wait the answer asks for ({@link RetryRule}: Retry-After, a ban's long wait),
+ * and the connection retries after that or its backoff, whichever is longer; each attempt is a journaled
+ * SNAPSHOT_REQUESTED. The limits are per IP, so such a wait also holds back every other instrument's request until
+ * it is over: a request due earlier is not sent but reported as failed with the wait that remains.
  */
 final class SnapshotClient
 {
-    private static final long MAX_RETRY_AFTER_S = 600;
     /** A body larger than this is refused before reading (a 1,000-level snapshot is about 40 KB). */
     private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
 
@@ -35,10 +36,17 @@ final class SnapshotClient
     private final ScheduledExecutorService restThread;
     private final LivePublisher.Channel channel;
     private final TokenBucket limit;
+    private final LiveClock clock;
+    private final RetryRule retryRule;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong heldBack = new AtomicLong();
     private volatile boolean stopped;
+    // guarded by this: the venue asked us not to send before holdUntilNs (monotonic)
+    private long holdUntilNs = Long.MIN_VALUE;
+    private String holdProblem;
+    private String holdWhy;
 
     SnapshotClient(
         final VenueSettings settings,
@@ -46,13 +54,16 @@ final class SnapshotClient
         final OkHttpClient http,
         final ScheduledExecutorService restThread,
         final LivePublisher.Channel channel,
-        final LiveClock clock)
+        final LiveClock clock,
+        final RetryRule retryRule)
     {
         this.settings = settings;
         this.protocol = protocol;
         this.http = http;
         this.restThread = restThread;
         this.channel = channel;
+        this.clock = clock;
+        this.retryRule = retryRule;
         this.limit = new TokenBucket(clock, settings.snapshotsPerMinute() / 60.0, settings.snapshotBurst());
     }
 
@@ -71,13 +82,14 @@ final class SnapshotClient
         void delivered(Instrument instrument, long token, int attempt, byte[] body, long elapsedMs);
 
         /**
-         * @param retryAfterMs the venue's {@code Retry-After} in ms, or -1
+         * @param wait what the venue's answer asks us to wait ({@link RetryRule.Wait#NONE} when nothing)
          */
-        void failed(Instrument instrument, long token, int attempt, String problem, long retryAfterMs);
+        void failed(Instrument instrument, long token, int attempt, String problem, RetryRule.Wait wait);
     }
 
     /**
-     * Schedules a fetch after {@code delayNs} plus whatever the rate limit adds; publishes SNAPSHOT_REQUESTED now.
+     * Schedules a fetch after {@code delayNs} (or the venue's hold, if longer) plus whatever the rate limit adds;
+     * publishes SNAPSHOT_REQUESTED now.
      *
      * @param token handed back unchanged to {@code outcome}
      * @return the scheduled fetch, to cancel when the connection drops
@@ -85,7 +97,7 @@ final class SnapshotClient
     ScheduledFuture<?> fetch(final Instrument instrument, final long token, final long delayNs, final int attempt, final String reason,
         final Outcome outcome)
     {
-        final long wait = delayNs + limit.reserve();
+        final long wait = Math.max(delayNs, holdRemainingNs()) + limit.reserve();
         requests.incrementAndGet();
         channel.state(ConnectionState.SNAPSHOT_REQUESTED, instrument.id(), attempt, TimeUnit.NANOSECONDS.toMillis(wait),
             reason + "; GET " + protocol.snapshotUrl(settings, instrument));
@@ -115,7 +127,7 @@ final class SnapshotClient
             failures.incrementAndGet();
             if (!stopped)
             {
-                outcome.failed(instrument, token, attempt, ex.toString(), -1);
+                outcome.failed(instrument, token, attempt, ex.toString(), RetryRule.Wait.NONE);
             }
         }
     }
@@ -126,10 +138,17 @@ final class SnapshotClient
         {
             return;
         }
+        final Hold held = held();
+        if (held != null)
+        {
+            heldBack.incrementAndGet();
+            outcome.failed(instrument, token, attempt, "not sent: " + held.problem() + " on an earlier request", held.remaining());
+            return;
+        }
         final String url = protocol.snapshotUrl(settings, instrument);
         final long started = System.nanoTime();
         String problem;
-        long retryAfterMs = -1;
+        RetryRule.Wait wait = RetryRule.Wait.NONE;
         final Call call = http.newCall(new Request.Builder().url(url).get().build());
         try (Response response = call.execute())
         {
@@ -151,19 +170,8 @@ final class SnapshotClient
             else
             {
                 problem = "HTTP " + response.code() + " " + response.message();
-                final String retryAfter = response.header("Retry-After");
-                if (retryAfter != null)
-                {
-                    try
-                    {
-                        // seconds per RFC 9110; capped so a hostile or broken value cannot overflow or park the book
-                        retryAfterMs = Math.min(Long.parseLong(retryAfter.trim()), MAX_RETRY_AFTER_S) * 1000L;
-                    }
-                    catch (final NumberFormatException ignored)
-                    {
-                        retryAfterMs = -1;
-                    }
-                }
+                wait = retryRule.after(response.code(), response.headers(), TimeUnit.NANOSECONDS.toMillis(clock.epochNanos()));
+                hold(problem, wait);
             }
         }
         catch (final IOException | RuntimeException ex)
@@ -173,8 +181,42 @@ final class SnapshotClient
         failures.incrementAndGet();
         if (!stopped)
         {
-            outcome.failed(instrument, token, attempt, problem, retryAfterMs);
+            outcome.failed(instrument, token, attempt, problem, wait);
         }
+    }
+
+    /** Holds every request back for the wait an answer asked for (the venue's limits and bans are per IP). */
+    private synchronized void hold(final String problem, final RetryRule.Wait wait)
+    {
+        if (wait.ms() <= 0)
+        {
+            return;
+        }
+        final long until = clock.monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(wait.ms());
+        if (until > holdUntilNs)
+        {
+            holdUntilNs = until;
+            holdProblem = problem;
+            holdWhy = wait.why();
+        }
+    }
+
+    private synchronized long holdRemainingNs()
+    {
+        return holdUntilNs == Long.MIN_VALUE ? 0 : Math.max(0, holdUntilNs - clock.monotonicNanos());
+    }
+
+    /** What remains of the current hold, or null when requests may go out. */
+    private synchronized Hold held()
+    {
+        final long remainingMs = TimeUnit.NANOSECONDS.toMillis(holdRemainingNs());
+        return remainingMs > 0
+            ? new Hold(holdProblem, new RetryRule.Wait(remainingMs, holdWhy + "; " + RetryRule.seconds(remainingMs) + " of it remaining"))
+            : null;
+    }
+
+    private record Hold(String problem, RetryRule.Wait remaining)
+    {
     }
 
     private static byte[] readBody(final ResponseBody body) throws IOException
@@ -208,5 +250,11 @@ final class SnapshotClient
     long failures()
     {
         return failures.get();
+    }
+
+    /** Requests not sent because the venue's wait for an earlier one was not over. */
+    long heldBack()
+    {
+        return heldBack.get();
     }
 }

@@ -1,6 +1,7 @@
 package dev.trader.adapters.live;
 
 import dev.trader.codecs.sbe.BookState;
+import dev.trader.codecs.sbe.BookStatusReason;
 import dev.trader.codecs.sbe.ConnectionState;
 import dev.trader.engine.Instrument;
 import okhttp3.OkHttpClient;
@@ -11,6 +12,7 @@ import okhttp3.WebSocketListener;
 import okio.ByteString;
 
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +32,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *       within the keep-alive timeout or PING_TIMEOUT;</li>
  *   <li>a stale-feed watchdog: no frame for {@code staleAfter} publishes STALE and drops the socket;</li>
  *   <li>reconnects with capped exponential backoff and seeded jitter ({@link Backoff}), reset once a connection
- *       has stayed up for {@code resetAfter}; connection attempts and subscribe messages go through token buckets;</li>
+ *       has stayed up for {@code resetAfter}, and never sooner than a refused upgrade's answer asks ({@link RetryRule}:
+ *       Retry-After, a long wait after a 418/403 ban); connection attempts and subscribe messages go through token
+ *       buckets;</li>
  *   <li>a planned reconnect before {@code maxConnectionAge} (Binance cuts connections at 24 h);</li>
  *   <li>book resynchronisation: a REST snapshot (Binance) after each subscribe and whenever the engine reports the
  *       book UNTRUSTED or SYNCING, or an unsubscribe + subscribe of the book channel (OKX, Bybit).</li>
  * </ul>
  *
- * Every state change is a ConnectionEvent in the ring, so it is journaled and replayed. Nothing is thrown out of an
- * OkHttp callback or a timer task: errors are caught, counted and published as a ConnectionEvent detail.
+ * Every state change is a ConnectionEvent in the ring, so it is journaled and replayed; a failed connect, a lost
+ * connection, a resynchronisation and a failed snapshot are also one line each on the {@link LiveConsole}. Nothing is
+ * thrown out of an OkHttp callback or a timer task: errors are caught, counted and published as a ConnectionEvent
+ * detail.
  *
  * <p>Threads: OkHttp's reader thread delivers frames and publishes them directly (the hot path: no lock but this
  * connection's publisher channel and, for the ring publish itself, the publisher's); the channel drops a frame whose
@@ -63,6 +69,10 @@ public final class VenueConnection
     private final TokenBucket connectLimit;
     private final TokenBucket messageLimit;
     private final SnapshotClient snapshots;
+    private final RetryRule retryRule;
+    private final LiveConsole console;
+    private final String wsHost;
+    private final String restHost;
     private final List<String> subscribeMessages;
     private final String url;
     private final BookResync[] books;
@@ -85,9 +95,10 @@ public final class VenueConnection
         }
 
         @Override
-        public void failed(final Instrument instrument, final long token, final int attempt, final String problem, final long retryAfterMs)
+        public void failed(final Instrument instrument, final long token, final int attempt, final String problem,
+            final RetryRule.Wait wait)
         {
-            onSnapshotFailed(instrument, token, problem, retryAfterMs);
+            onSnapshotFailed(instrument, token, problem, wait);
         }
     };
 
@@ -131,6 +142,7 @@ public final class VenueConnection
      * @param restThread the source's REST thread (snapshots)
      * @param publisher  where events go
      * @param clock      receive stamps and timers
+     * @param console    where failed connects and resyncs are told to the user (called on this connection's threads)
      */
     public VenueConnection(
         final VenueSettings settings,
@@ -138,9 +150,12 @@ public final class VenueConnection
         final ScheduledExecutorService timer,
         final ScheduledExecutorService restThread,
         final LivePublisher publisher,
-        final LiveClock clock)
+        final LiveClock clock,
+        final LiveConsole console)
     {
         this.settings = settings;
+        this.console = console;
+        this.retryRule = RetryRule.of(settings);
         this.protocol = VenueProtocol.of(settings.venue());
         this.timer = timer;
         this.clock = clock;
@@ -161,10 +176,12 @@ public final class VenueConnection
         this.messageLimit = new TokenBucket(clock, settings.messagesPerSecond(), settings.messageBurst());
         this.snapshots = protocol.restSnapshots() && settings.restUrl() != null
             ? new SnapshotClient(settings, protocol, baseClient.newBuilder().callTimeout(settings.connectTimeout().multipliedBy(2)).build(),
-                restThread, channel, clock)
+                restThread, channel, clock, retryRule)
             : null;
         this.subscribeMessages = protocol.subscribeMessages(settings);
         this.url = protocol.connectUrl(settings);
+        this.wsHost = host(url);
+        this.restHost = settings.restUrl() == null ? wsHost : host(settings.restUrl());
         this.books = new BookResync[settings.instruments().size()];
         for (int i = 0; i < books.length; i++)
         {
@@ -309,7 +326,7 @@ public final class VenueConnection
             socket = null;
             error("connect", ex);
             channel.state(ConnectionState.DISCONNECTED, 0, attempt, 0, "cannot connect: " + ex);
-            scheduleReconnect();
+            scheduleReconnect(RetryRule.Wait.NONE, "connect failed: " + ex);
         }
     }
 
@@ -386,7 +403,7 @@ public final class VenueConnection
                 if (r.bookChannel)
                 {
                     r.trusted = false;
-                    startResync(r, snapshotDelayNs, "subscribed");
+                    startResync(r, snapshotDelayNs, "subscribed", false);
                 }
             }
         }
@@ -486,12 +503,24 @@ public final class VenueConnection
      * The socket of generation {@code gen} is gone (failure, close, stale, ping timeout): publish why, forget it,
      * and reconnect when running. Ignored when that socket was already handled.
      */
-    private synchronized void lost(final int gen, final ConnectionState state, final String detail, final boolean cancel)
+    private void lost(final int gen, final ConnectionState state, final String detail, final boolean cancel)
+    {
+        lost(gen, state, detail, cancel, detail, RetryRule.Wait.NONE);
+    }
+
+    /**
+     * @param cause what the console line names as the cause (shorter than {@code detail} for an HTTP answer)
+     * @param wait  what the venue's answer asks us to wait before the next attempt
+     */
+    private synchronized void lost(final int gen, final ConnectionState state, final String detail, final boolean cancel,
+        final String cause, final RetryRule.Wait wait)
     {
         if (gen != generation || socket == null)
         {
             return;
         }
+        final String what = !open ? "connect failed" : state == ConnectionState.DISCONNECTED ? "disconnected"
+            : state == ConnectionState.STALE ? "stale feed" : "ping timeout";
         final WebSocket s = socket;
         socket = null;
         open = false;
@@ -514,11 +543,15 @@ public final class VenueConnection
         }
         if (running)
         {
-            scheduleReconnect();
+            scheduleReconnect(wait, what + ": " + cause);
         }
     }
 
-    private void scheduleReconnect()
+    /**
+     * The next attempt waits for the backoff or what the venue asked ({@code wait}), whichever is longer; both the
+     * journaled RECONNECT_SCHEDULED and the console line say which.
+     */
+    private void scheduleReconnect(final RetryRule.Wait wait, final String failure)
     {
         final long now = clock.monotonicNanos();
         if (openedAtNs != 0 && now - openedAtNs >= resetAfterNs)
@@ -527,9 +560,31 @@ public final class VenueConnection
         }
         openedAtNs = 0;
         attempt++;
-        final long delayMs = backoff.delayMs(attempt);
-        channel.state(ConnectionState.RECONNECT_SCHEDULED, 0, attempt, delayMs, "reconnect attempt " + attempt + " in " + delayMs + " ms");
+        final long backoffMs = backoff.delayMs(attempt); // drawn every time: the seeded sequence stays the same
+        final long delayMs = Math.max(backoffMs, wait.ms());
+        final String why = wait.why().isEmpty() ? "" : " (" + wait.why() + ")";
+        channel.state(ConnectionState.RECONNECT_SCHEDULED, 0, attempt, delayMs, "reconnect attempt " + attempt + " in " + delayMs + " ms" + why);
+        tell(wsHost, failure + "; attempt " + attempt + ", next in " + RetryRule.seconds(delayMs) + why);
         pendingConnect = timer.schedule(() -> safely("connect", this::connect), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** One console line: {@code <UTC time> <venue> <host>: <text>}. */
+    private void tell(final String host, final String text)
+    {
+        console.line(LiveConsole.stamp(clock.epochNanos()) + " " + settings.venue().cliName() + " " + host + ": " + text);
+    }
+
+    private static String host(final String url)
+    {
+        try
+        {
+            final String host = URI.create(url).getHost();
+            return host != null ? host : url;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return url;
+        }
     }
 
     // ------------------------------------------------------------------ book resynchronisation
@@ -541,7 +596,7 @@ public final class VenueConnection
     }
 
     /** The engine reported a book state for one of this connection's instruments (called on the timer thread). */
-    public synchronized void onBookStatus(final int instrumentId, final BookState state)
+    public synchronized void onBookStatus(final int instrumentId, final BookState state, final BookStatusReason reason)
     {
         final BookResync r = find(instrumentId);
         if (r == null || !r.bookChannel || stopped)
@@ -577,12 +632,18 @@ public final class VenueConnection
             scheduleRetryCheck(r); // a snapshot just arrived: give the book time to bridge it before asking again
             return;
         }
-        startResync(r, 0, "book " + state);
+        startResync(r, 0, "book " + state + (reason == null || reason == BookStatusReason.NULL_VAL ? "" : " (" + reason + ")"), true);
     }
 
-    private void startResync(final BookResync r, final long delayNs, final String reason)
+    /** @param tell whether the console hears of it (not for the snapshot every subscribe takes) */
+    private void startResync(final BookResync r, final long delayNs, final String reason, final boolean tell)
     {
         resyncs.incrementAndGet();
+        if (tell)
+        {
+            tell(snapshots != null ? restHost : wsHost, r.instrument.symbol() + " " + reason + " -> "
+                + (snapshots != null ? "snapshot refetch" : "resubscribing the book channel"));
+        }
         cancel(r.retryCheck);
         r.retryCheck = null;
         if (snapshots != null)
@@ -647,7 +708,8 @@ public final class VenueConnection
         }
     }
 
-    private synchronized void onSnapshotFailed(final Instrument instrument, final long token, final String problem, final long retryAfterMs)
+    private synchronized void onSnapshotFailed(final Instrument instrument, final long token, final String problem,
+        final RetryRule.Wait wait)
     {
         final BookResync r = current(instrument, token);
         if (r == null)
@@ -662,8 +724,11 @@ public final class VenueConnection
             return;
         }
         r.failures++;
-        final long delayMs = Math.max(retryAfterMs, snapshotBackoff.delayMs(r.failures));
-        fetchSnapshot(r, TimeUnit.MILLISECONDS.toNanos(delayMs), "retry after " + problem);
+        final long delayMs = Math.max(wait.ms(), snapshotBackoff.delayMs(r.failures));
+        final String why = wait.why().isEmpty() ? "" : " (" + wait.why() + ")";
+        tell(restHost, instrument.symbol() + " snapshot failed: " + problem + "; attempt " + r.failures + ", next in "
+            + RetryRule.seconds(delayMs) + why);
+        fetchSnapshot(r, TimeUnit.MILLISECONDS.toNanos(delayMs), "retry after " + problem + why);
     }
 
     private void scheduleRetryCheck(final BookResync r)
@@ -686,7 +751,7 @@ public final class VenueConnection
             return; // trusted, or no book stage reports on it: nothing to retry
         }
         r.unbridged++;
-        startResync(r, 0, "no TRUSTED book status since the last snapshot (retry " + r.unbridged + ")");
+        startResync(r, 0, "book not TRUSTED since the last snapshot (retry " + r.unbridged + ")", true);
     }
 
     private void resetBooks()
@@ -782,6 +847,7 @@ public final class VenueConnection
             m.put("snapshotRequests", snapshots.requests());
             m.put("snapshotsDelivered", snapshots.delivered());
             m.put("snapshotFailures", snapshots.failures());
+            m.put("snapshotsHeldBack", snapshots.heldBack());
         }
         m.put("framesFromClosedSockets", framesFromClosedSockets());
         m.put("callbackErrors", callbackErrors.get());
@@ -927,7 +993,12 @@ public final class VenueConnection
                 {
                     pingTimeouts.incrementAndGet();
                 }
-                lost(gen, pingTimeout ? ConnectionState.PING_TIMEOUT : ConnectionState.DISCONNECTED, detail, true);
+                // a refused upgrade (429, 418, 503...) is an HTTP answer: it may say how long to wait
+                final String cause = response != null ? ("HTTP " + response.code() + " " + response.message()).trim()
+                    : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+                final RetryRule.Wait wait = response == null ? RetryRule.Wait.NONE
+                    : retryRule.after(response.code(), response.headers(), TimeUnit.NANOSECONDS.toMillis(clock.epochNanos()));
+                lost(gen, pingTimeout ? ConnectionState.PING_TIMEOUT : ConnectionState.DISCONNECTED, detail, true, cause, wait);
             });
         }
     }

@@ -26,6 +26,8 @@ public final class VenueSettings
     private final Duration minBackoff;
     private final Duration maxBackoff;
     private final Duration resetBackoffAfter;
+    private final Duration banWait;
+    private final Duration maxRetryAfter;
     private final long seed;
     private final double messagesPerSecond;
     private final int messageBurst;
@@ -55,6 +57,8 @@ public final class VenueSettings
         final Duration minBackoff,
         final Duration maxBackoff,
         final Duration resetBackoffAfter,
+        final Duration banWait,
+        final Duration maxRetryAfter,
         final long seed,
         final double messagesPerSecond,
         final int messageBurst,
@@ -82,6 +86,8 @@ public final class VenueSettings
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.resetBackoffAfter = resetBackoffAfter;
+        this.banWait = banWait;
+        this.maxRetryAfter = maxRetryAfter;
         this.seed = seed;
         this.messagesPerSecond = messagesPerSecond;
         this.messageBurst = messageBurst;
@@ -178,6 +184,18 @@ public final class VenueSettings
     public Duration resetBackoffAfter()
     {
         return resetBackoffAfter;
+    }
+
+    /** The wait after an HTTP 418 or 403 (an IP ban) that carries no Retry-After; see {@link RetryRule}. */
+    public Duration banWait()
+    {
+        return banWait;
+    }
+
+    /** The longest Retry-After honoured; a longer one is capped to this. */
+    public Duration maxRetryAfter()
+    {
+        return maxRetryAfter;
     }
 
     public long seed()

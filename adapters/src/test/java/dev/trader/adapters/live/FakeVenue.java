@@ -49,6 +49,7 @@ final class FakeVenue implements AutoCloseable
     private volatile Script script = (socket, index) -> { };
     private volatile Pongs pongs = Pongs.NONE;
     private volatile Function<RecordedRequest, MockResponse> rest = r -> new MockResponse().setResponseCode(404);
+    private volatile Function<Integer, MockResponse> refuse = index -> null;
 
     FakeVenue(final String wsPath) throws IOException
     {
@@ -62,7 +63,8 @@ final class FakeVenue implements AutoCloseable
                 if (path.startsWith(wsPath) && "websocket".equalsIgnoreCase(request.getHeader("Upgrade")))
                 {
                     wsRequestPaths.add(path);
-                    return new MockResponse().withWebSocketUpgrade(new VenueSide(connections.incrementAndGet()));
+                    final MockResponse refused = refuse.apply(wsRequestPaths.size());
+                    return refused != null ? refused : new MockResponse().withWebSocketUpgrade(new VenueSide(connections.incrementAndGet()));
                 }
                 restRequestPaths.add(path);
                 return rest.apply(request);
@@ -80,6 +82,13 @@ final class FakeVenue implements AutoCloseable
     FakeVenue pongs(final Pongs p)
     {
         this.pongs = p;
+        return this;
+    }
+
+    /** Answers upgrade request {@code n} (1-based) with {@code refuse.apply(n)} instead of upgrading, unless that is null. */
+    FakeVenue refuseUpgrades(final Function<Integer, MockResponse> refuse)
+    {
+        this.refuse = refuse;
         return this;
     }
 

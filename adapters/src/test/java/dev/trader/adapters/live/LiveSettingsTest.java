@@ -53,6 +53,20 @@ class LiveSettingsTest
         assertEquals(Duration.ofSeconds(25), okx.keepAliveInterval());
         assertNull(okx.maxConnectionAge(), "OKX has no 24 h cut");
         assertEquals(SubscribeVia.MESSAGE, okx.subscribeVia());
+        assertEquals(Duration.ofMinutes(10), okx.banWait(), "Bybit asks for at least 10 minutes after an IP ban");
+        assertEquals(Duration.ofDays(3), okx.maxRetryAfter(), "Binance's longest ban");
+    }
+
+    @Test
+    void shouldReadTheBanWaitAndTheRetryAfterCap() throws Exception
+    {
+        final VenueSettings v = LiveTestConfig.venues(tmp,
+            "  bybit: { symbols: [BTCUSDT], channels: [orderbook.50], reconnect: { banWait: 30m, maxRetryAfter: 1h } }\n").get(0);
+        assertEquals(Duration.ofMinutes(30), v.banWait());
+        assertEquals(Duration.ofHours(1), v.maxRetryAfter());
+        final IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> LiveTestConfig.venues(tmp,
+            "  bybit: { symbols: [BTCUSDT], channels: [orderbook.50], reconnect: { banWait: 0s } }\n"));
+        assertTrue(zero.getMessage().contains("venues.bybit.reconnect.banWait"), zero.getMessage());
     }
 
     @Test

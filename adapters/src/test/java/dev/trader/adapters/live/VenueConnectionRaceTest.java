@@ -1,6 +1,7 @@
 package dev.trader.adapters.live;
 
 import dev.trader.codecs.sbe.BookState;
+import dev.trader.codecs.sbe.BookStatusReason;
 import dev.trader.codecs.sbe.ConnectionState;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
@@ -108,7 +109,7 @@ class VenueConnectionRaceTest
 
                 // B is still out: a book status must coalesce with it, not start a third fetch
                 clock.advanceMillis(1_000); // past retryAfter / 4, so a cleared flag would fetch at once
-                connection.onBookStatus(1, BookState.UNTRUSTED);
+                connection.onBookStatus(1, BookState.UNTRUSTED, BookStatusReason.SEQUENCE_GAP);
                 assertEquals(2, out.count(ConnectionState.SNAPSHOT_REQUESTED), out.states().toString());
 
                 releaseB.countDown();
