@@ -34,6 +34,9 @@ final class RecordCommand implements Callable<Integer>
         final long durationNs = duration == null ? -1 : TraderConfig.parseDuration(duration).toNanos();
         final LiveRunner runner = LiveRunner.start(cfg, journal);
         final CountDownLatch stopped = new CountDownLatch(1);
+        // woken by a signal (once the hook has stopped the run) or by an engine that cannot go on
+        final CountDownLatch wake = new CountDownLatch(1);
+        runner.onEngineFailure(wake::countDown);
         final Thread hook = new Thread(() ->
         {
             try
@@ -50,6 +53,7 @@ final class RecordCommand implements Callable<Integer>
             finally
             {
                 stopped.countDown();
+                wake.countDown();
             }
         }, "trader-record-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -58,10 +62,13 @@ final class RecordCommand implements Callable<Integer>
         System.out.flush();
         if (durationNs < 0)
         {
-            stopped.await();
-            return 0;
+            wake.await();
         }
-        if (stopped.await(durationNs, TimeUnit.NANOSECONDS))
+        else
+        {
+            wake.await(durationNs, TimeUnit.NANOSECONDS);
+        }
+        if (stopped.getCount() == 0)
         {
             return 0; // a signal came first; the hook stopped the run
         }
@@ -73,6 +80,21 @@ final class RecordCommand implements Callable<Integer>
         {
             stopped.await(); // shutdown already under way: the hook does the stop
             return 0;
+        }
+        final Throwable failure = runner.engineFailure();
+        if (failure != null)
+        {
+            try
+            {
+                runner.stop(); // closes the connections and journals, writes summary.json with live.failure
+            }
+            catch (final RuntimeException expected)
+            {
+                // stop() rethrows the engine's failure once everything is closed
+            }
+            System.err.println(("trader record: the engine stopped and can journal nothing more (" + failure
+                + "); the recording up to the failure is in " + runner.journalDir()).replace('\n', ' '));
+            return 1;
         }
         final RunResult run = runner.stop();
         Reports.printRun(run, System.out);
