@@ -96,8 +96,8 @@ public final class Engine implements AutoCloseable
     private void fail(final Throwable ex)
     {
         failure = ex;
-        ended.countDown();
         notifyFailure();
+        ended.countDown();
     }
 
     private void notifyFailure()
