@@ -1,12 +1,16 @@
 package dev.trader.app;
 
+import dev.trader.adapters.live.LiveClock;
+import dev.trader.engine.Stage;
 import dev.trader.engine.TraderConfig;
 import dev.trader.replay.LiveRunner;
 import dev.trader.replay.RunResult;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +19,9 @@ import java.util.concurrent.TimeUnit;
     description = {"Record live market data from the venues of the config's venues: section.",
         "Frames are journaled raw to <journal>/input as they arrive, the engine's output to <journal>/output.",
         "Runs until SIGTERM/SIGINT (Ctrl-C) or --duration, then stops cleanly: connections closed, engine drained,",
-        "journals closed, <journal>/summary.json written. Replay with: trader replay --journal <journal>/input"})
+        "journals closed, <journal>/summary.json written. Replay with: trader replay --journal <journal>/input",
+        "If the engine stops on a failure it cannot contain (e.g. a journal append fails), the recording stops at once",
+        "and the command exits 1 with a one-line message: never a live process that journals nothing."})
 final class RecordCommand implements Callable<Integer>
 {
     @Option(names = "--config", required = true, description = "config with a venues: section, e.g. configs/record-binance-usdm.yaml")
@@ -27,12 +33,18 @@ final class RecordCommand implements Callable<Integer>
     @Option(names = "--duration", description = "stop after this long, e.g. 30s, 10m, 8h (default: until SIGTERM/SIGINT)")
     String duration;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Stages after the config's plan: none from the command line; tests put probes here. */
+    List<Stage> extraStages = List.of();
+
     @Override
     public Integer call() throws InterruptedException
     {
         final TraderConfig cfg = TraderConfig.load(config);
         final long durationNs = duration == null ? -1 : TraderConfig.parseDuration(duration).toNanos();
-        final LiveRunner runner = LiveRunner.start(cfg, journal);
+        final LiveRunner runner = LiveRunner.start(cfg, journal, LiveClock.system(), extraStages);
         final CountDownLatch stopped = new CountDownLatch(1);
         // woken by a signal (once the hook has stopped the run) or by an engine that cannot go on
         final CountDownLatch wake = new CountDownLatch(1);
@@ -92,8 +104,9 @@ final class RecordCommand implements Callable<Integer>
             {
                 // stop() rethrows the engine's failure once everything is closed
             }
-            System.err.println(("trader record: the engine stopped and can journal nothing more (" + failure
+            spec.commandLine().getErr().println(("trader record: the engine stopped and can journal nothing more (" + failure
                 + "); the recording up to the failure is in " + runner.journalDir()).replace('\n', ' '));
+            spec.commandLine().getErr().flush();
             return 1;
         }
         final RunResult run = runner.stop();

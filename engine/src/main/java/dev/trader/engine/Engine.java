@@ -47,6 +47,15 @@ public final class Engine implements AutoCloseable
         {
             final Thread t = new Thread(r, "trader-engine");
             t.setDaemon(true);
+            // the failure that ends the thread is recorded and reported by the engine's owner, not dumped on stderr
+            t.setUncaughtExceptionHandler((thread, ex) ->
+            {
+                if (failure == null)
+                {
+                    failure = ex;
+                    ex.printStackTrace();
+                }
+            });
             return t;
         };
         this.disruptor = new Disruptor<>(
