@@ -82,7 +82,7 @@ final class ImportCommand implements Runnable
             final ImportResult result;
             try (JournalWriter writer = new JournalWriter(journal))
             {
-                result = new BinanceVisionImporter().importFile(file, instrument, writer, k, interval);
+                result = new BinanceVisionImporter(registry.clockSkew()).importFile(file, instrument, writer, k, interval);
             }
             System.out.println("imported " + result + " as " + instrument.key() + " -> " + journal);
             return 0;

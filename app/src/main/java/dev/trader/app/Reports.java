@@ -18,7 +18,11 @@ final class Reports
         final Map<String, Object> s = run.summary();
         out.printf("input events   %,d %s%n", run.inputEvents(), s.get("inputCounts"));
         out.printf("output events  %,d %s%n", run.outputEvents(), s.get("outputCounts"));
-        out.printf("rejected       %,d frames refused by the journal reader%n", ((Number)s.get("inputRejectedByReader")).longValue());
+        final Object readerReasons = s.get("inputRejectedByReaderReasons");
+        out.printf("rejected       %,d frames refused by the journal reader%s%n", ((Number)s.get("inputRejectedByReader")).longValue(),
+            readerReasons instanceof Map && !((Map<String, Object>)readerReasons).isEmpty() ? " " + readerReasons : "");
+        out.printf("internal errors %,d stage exceptions contained%s%n", ((Number)s.get("internalErrors")).longValue(),
+            ((Map<String, Object>)s.get("internalErrorsByStage")).isEmpty() ? "" : " " + s.get("internalErrorsByStage"));
         out.printf("outputSha256   %s%n", run.outputSha256());
         out.printf("replay         %,.0f events/s, wall %.2f ms%n", run.eventsPerSecond(), ((Number)s.get("wallTimeMs")).doubleValue());
         out.printf("stage counters %s%n", s.get("stageCounters"));

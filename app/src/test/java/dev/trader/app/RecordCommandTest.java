@@ -3,6 +3,11 @@ package dev.trader.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trader.codecs.sbe.ConnectionState;
+import dev.trader.codecs.sbe.MessageHeaderDecoder;
+import dev.trader.codecs.sbe.RawMessageDecoder;
+import dev.trader.engine.Emitter;
+import dev.trader.engine.EventView;
+import dev.trader.engine.Stage;
 import dev.trader.engine.TraderConfig;
 import dev.trader.replay.ReplayRunner;
 import dev.trader.replay.RunResult;
@@ -174,6 +179,60 @@ class RecordCommandTest
         final int again = cl.execute("record", "--config", config.toString(), "--journal", recording.toString(), "--duration", "1s");
         assertEquals(2, again, "an existing recording is never overwritten");
         assertTrue(err.toString().contains("already holds a recording"), err.toString());
+    }
+
+    /** Stands in for a failure the pipeline cannot contain (a journal append that fails): an Error, not an exception. */
+    private static final class SimulatedJournalFailure extends Error
+    {
+        SimulatedJournalFailure()
+        {
+            super("simulated journal append failure");
+        }
+    }
+
+    /**
+     * Issue #9: when the engine cannot go on, {@code trader record} stops at once and exits 1 with one line saying so,
+     * instead of running on (here for up to an hour) while journaling nothing; the summary records the failure.
+     */
+    @Test
+    void shouldExitNonZeroAtOnceWhenTheEngineCannotGoOn() throws Exception
+    {
+        final Path config = config();
+        final Path recording = tmp.resolve("rec-fail");
+        final RecordCommand command = new RecordCommand();
+        final int[] seen = {0};
+        command.extraStages = List.of(new Stage()
+        {
+            @Override
+            public String name()
+            {
+                return "fatal-probe";
+            }
+
+            @Override
+            public void onEvent(final EventView event, final Emitter emitter)
+            {
+                if (event.templateId() == RawMessageDecoder.TEMPLATE_ID && ++seen[0] == 50)
+                {
+                    throw new SimulatedJournalFailure();
+                }
+            }
+        });
+        final StringWriter err = new StringWriter();
+        final CommandLine cl = new CommandLine(command);
+        cl.setErr(new PrintWriter(err, true));
+        final int exit = cl.execute("--config", config.toString(), "--journal", recording.toString(), "--duration", "1h");
+
+        assertEquals(1, exit, err.toString());
+        final String message = err.toString().strip();
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.startsWith("trader record: the engine stopped and can journal nothing more "
+            + "(dev.trader.app.RecordCommandTest$SimulatedJournalFailure: simulated journal append failure); "
+            + "the recording up to the failure is in "), message);
+        final JsonNode summary = new ObjectMapper().readTree(recording.resolve("summary.json").toFile());
+        assertTrue(summary.path("live").path("failure").asText().contains("simulated journal append failure"), summary.toString());
+        final List<ConnectionState> states = connectionStates(recording.resolve("input"));
+        assertEquals(ConnectionState.CONNECTING, states.get(0));
     }
 
     @Test

@@ -311,10 +311,9 @@ public final class Decimals
     }
 
     /**
-     * {@code round(numerator / denominator * 10^shift)} with half-up rounding, without overflow for the magnitudes
-     * trading produces; used for ratios such as VWAP = quote volume / volume.
-     *
-     * @throws ArithmeticException when the result does not fit a long.
+     * {@code round(numerator / denominator * 10^shift)} with half-up rounding; used for ratios such as VWAP = quote
+     * volume / volume. Never throws: a result beyond a long saturates to {@link Long#MAX_VALUE} or
+     * {@link Long#MIN_VALUE}; 0 when the denominator is 0.
      */
     public static long ratio(final long numerator, final long denominator, final int shift)
     {
@@ -322,14 +321,23 @@ public final class Decimals
         {
             return 0;
         }
+        if (shift < -MAX_EXPONENT || shift > MAX_EXPONENT || (numerator == Long.MIN_VALUE && denominator == -1))
+        {
+            return exactRatio(numerator, denominator, shift);
+        }
         if (shift < 0)
         {
-            return ratio(numerator, Math.multiplyExact(denominator, POW10[-shift]), 0);
+            final long p = POW10[-shift];
+            return productFits(denominator, p) ? ratio(numerator, denominator * p, 0) : exactRatio(numerator, denominator, shift);
         }
         final long p = POW10[shift];
         final long q = numerator / denominator;
         final long r = numerator % denominator;
-        final long whole = Math.multiplyExact(q, p);
+        if (!productFits(q, p))
+        {
+            return exactRatio(numerator, denominator, shift);
+        }
+        final long whole = q * p;
         final long hi = Math.multiplyHigh(r, p);
         final long lo = r * p;
         final long frac;
@@ -341,7 +349,46 @@ public final class Decimals
         {
             frac = fractionHalfUp(r, denominator, shift);
         }
-        return Math.addExact(whole, frac);
+        final long sum = whole + frac;
+        // overflow only when both have the sign the sum lost
+        return ((whole ^ sum) & (frac ^ sum)) < 0 ? exactRatio(numerator, denominator, shift) : sum;
+    }
+
+    /** The rare path of {@link #ratio} whose intermediate products leave a long: exact, then saturated (allocates). */
+    private static long exactRatio(final long numerator, final long denominator, final int shift)
+    {
+        final java.math.BigDecimal v = java.math.BigDecimal.valueOf(numerator).movePointRight(shift)
+            .divide(java.math.BigDecimal.valueOf(denominator), 0, java.math.RoundingMode.HALF_UP);
+        return saturate(v.toBigInteger());
+    }
+
+    private static long saturate(final java.math.BigInteger v)
+    {
+        if (v.bitLength() < 64)
+        {
+            return v.longValue();
+        }
+        return v.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+
+    /** True when {@code a * b} fits a long exactly. */
+    public static boolean productFits(final long a, final long b)
+    {
+        return Math.multiplyHigh(a, b) == (a * b) >> 63;
+    }
+
+    /**
+     * {@code a * b}, or {@link Long#MAX_VALUE} / {@link Long#MIN_VALUE} (the sign of the true product) when it does not
+     * fit a long. For arithmetic on the decision path, which must never throw on data.
+     */
+    public static long saturatedMultiply(final long a, final long b)
+    {
+        final long lo = a * b;
+        if (Math.multiplyHigh(a, b) == lo >> 63)
+        {
+            return lo;
+        }
+        return (a < 0) != (b < 0) ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
 
     private static long roundHalfUp(final long num, final long den)

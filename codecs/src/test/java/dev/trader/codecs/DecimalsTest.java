@@ -426,7 +426,8 @@ class DecimalsTest
         }
         else
         {
-            assertThrows(ArithmeticException.class, () -> Decimals.ratio(numerator, denominator, shift));
+            // never throws on data (issue #9): beyond a long the ratio saturates
+            assertEquals(expected.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE, Decimals.ratio(numerator, denominator, shift));
         }
     }
 

@@ -11,15 +11,19 @@ import org.agrona.DirectBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The Disruptor ring in front of the {@link Pipeline}. Producers (venue I/O threads live, the journal reader in
  * replay) copy encoded events into preallocated slots; one engine thread takes them in sequence and runs the
  * pipeline. The pipeline's output cannot depend on which thread published: it sees one totally ordered sequence.
  *
- * <p>A stage that throws has broken an invariant: the engine records the failure, stops, and {@link
- * #awaitEndOfStream(long, TimeUnit)} rethrows it. Bad input never gets this far: it is rejected at the boundary.
+ * <p>The pipeline contains a stage that throws (an INTERNAL_ERROR InputReject, the run goes on). What still reaches
+ * the ring's exception handler means the engine cannot go on (a journal append failed, an {@link Error}): the engine
+ * records the failure, stops, tells the {@link #onFailure failure listener} (a live process must exit, not run on
+ * journaling nothing), and {@link #awaitEndOfStream(long, TimeUnit)} and every later publish rethrow it.
  */
 public final class Engine implements AutoCloseable
 {
@@ -30,6 +34,8 @@ public final class Engine implements AutoCloseable
     private final boolean multiProducer;
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile Throwable failure;
+    private volatile Consumer<Throwable> failureListener;
+    private final AtomicBoolean failureNotified = new AtomicBoolean();
     private boolean started;
 
     public Engine(final EngineSettings settings, final Pipeline pipeline, final boolean multiProducer)
@@ -41,6 +47,15 @@ public final class Engine implements AutoCloseable
         {
             final Thread t = new Thread(r, "trader-engine");
             t.setDaemon(true);
+            // the failure that ends the thread is recorded and reported by the engine's owner, not dumped on stderr
+            t.setUncaughtExceptionHandler((thread, ex) ->
+            {
+                if (failure == null)
+                {
+                    failure = ex;
+                    ex.printStackTrace();
+                }
+            });
             return t;
         };
         this.disruptor = new Disruptor<>(
@@ -67,16 +82,15 @@ public final class Engine implements AutoCloseable
             @Override
             public void handleEventException(final Throwable ex, final long sequence, final RingEvent event)
             {
-                failure = ex;
-                ended.countDown();
-                throw new IllegalStateException("engine stopped: stage invariant broken at sequence " + sequence, ex);
+                fail(ex);
+                // rethrown: the engine thread ends here, nothing after this event is processed
+                throw new IllegalStateException("engine stopped at sequence " + sequence + ": " + ex, ex);
             }
 
             @Override
             public void handleOnStartException(final Throwable ex)
             {
-                failure = ex;
-                ended.countDown();
+                fail(ex);
             }
 
             @Override
@@ -86,6 +100,46 @@ public final class Engine implements AutoCloseable
             }
         });
         this.ring = disruptor.getRingBuffer();
+    }
+
+    private void fail(final Throwable ex)
+    {
+        failure = ex;
+        notifyFailure();
+        ended.countDown();
+    }
+
+    private void notifyFailure()
+    {
+        final Consumer<Throwable> listener = failureListener;
+        final Throwable f = failure;
+        if (listener != null && f != null && failureNotified.compareAndSet(false, true))
+        {
+            try
+            {
+                listener.accept(f);
+            }
+            catch (final RuntimeException ignored)
+            {
+                // the listener's problem must not hide the engine's failure, which stays recorded
+            }
+        }
+    }
+
+    /**
+     * Calls {@code listener} once, on the engine thread, when the engine stops on a failure it cannot contain; at once
+     * when it already has. The listener must not block.
+     */
+    public void onFailure(final Consumer<Throwable> listener)
+    {
+        this.failureListener = listener;
+        notifyFailure();
+    }
+
+    /** The failure that stopped the engine, or null while it runs (or after a clean end). */
+    public Throwable failure()
+    {
+        return failure;
     }
 
     public Engine start()
@@ -151,10 +205,6 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    /**
-     * Claims the next slot, waiting while the ring is full. Unlike {@code ring.next()} this gives up when the engine
-     * thread has failed: a dead consumer never frees a slot, and the producer would wait forever.
-     */
     /**
      * Claims the next slot, waiting while the ring is full (back-pressure) but never past the engine's death. A single
      * producer checks capacity first (no exception on the always-full replay path); several producers must claim

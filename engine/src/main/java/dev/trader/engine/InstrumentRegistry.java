@@ -29,17 +29,34 @@ import java.util.Map;
  *     priceExponent: -2
  *     qtyExponent: -3
  *     quoteExponent: -5      # optional, defaults to priceExponent + qtyExponent
+ *     maxQty: "100000"       # optional sanity limit (base units), default 10^12 lots
+ *     maxNotional: "1e9"     # optional sanity limit (quote units), default 10^10 quote units
+ *     tickGrid: true         # optional: the venue guarantees the tick grid (default true)
+ * sanity:                    # optional: clock skew limits for every instrument ({@link ClockSkew})
+ *   maxClockAhead: 10s
+ *   maxClockBehind: 1h
  * </pre>
- * Every value is checked; a bad one is refused with the instrument and key named.
+ * Every value is checked; a bad one is refused with the instrument and key named. The sanity limits are described in
+ * docs/architecture.md "Boundary sanity" ({@link MarketSanity}).
  */
 public final class InstrumentRegistry
 {
+    private static final List<String> INSTRUMENT_KEYS = List.of("id", "venue", "symbol", "tickSize", "lotSize", "priceExponent",
+        "qtyExponent", "quoteExponent", "maxQty", "maxNotional", "tickGrid");
+
     private final List<Instrument> instruments;
     private final Int2ObjectHashMap<Instrument> byId = new Int2ObjectHashMap<>();
     private final Map<String, Instrument> byKey = new HashMap<>();
+    private final ClockSkew clockSkew;
 
     public InstrumentRegistry(final List<Instrument> instruments)
     {
+        this(instruments, ClockSkew.DEFAULT);
+    }
+
+    public InstrumentRegistry(final List<Instrument> instruments, final ClockSkew clockSkew)
+    {
+        this.clockSkew = clockSkew;
         final List<Instrument> sorted = new ArrayList<>(instruments);
         sorted.sort((a, b) -> Integer.compare(a.id(), b.id()));
         this.instruments = Collections.unmodifiableList(sorted);
@@ -83,7 +100,47 @@ public final class InstrumentRegistry
             result.add(parseOne(node, source + ": instruments[" + index + "]"));
             index++;
         }
-        return new InstrumentRegistry(result);
+        return new InstrumentRegistry(result, clockSkew(root.get("sanity"), source + ": sanity"));
+    }
+
+    private static ClockSkew clockSkew(final JsonNode node, final String where)
+    {
+        if (node == null || node.isNull())
+        {
+            return ClockSkew.DEFAULT;
+        }
+        if (!node.isObject())
+        {
+            throw new IllegalArgumentException(where + ": expected a mapping with maxClockAhead, maxClockBehind");
+        }
+        final Iterator<String> names = node.fieldNames();
+        while (names.hasNext())
+        {
+            final String name = names.next();
+            if (!name.equals("maxClockAhead") && !name.equals("maxClockBehind"))
+            {
+                throw new IllegalArgumentException(where + ": unknown key '" + name + "' (known: maxClockAhead, maxClockBehind)");
+            }
+        }
+        return new ClockSkew(duration(node, "maxClockAhead", ClockSkew.DEFAULT.maxAheadNs(), where),
+            duration(node, "maxClockBehind", ClockSkew.DEFAULT.maxBehindNs(), where));
+    }
+
+    private static long duration(final JsonNode node, final String key, final long defaultNs, final String where)
+    {
+        final JsonNode v = node.get(key);
+        if (v == null || v.isNull())
+        {
+            return defaultNs;
+        }
+        try
+        {
+            return TraderConfig.parseDuration(v.asText()).toNanos();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(where + "." + key + ": " + ex.getMessage(), ex);
+        }
     }
 
     private static Instrument parseOne(final JsonNode node, final String where)
@@ -92,8 +149,7 @@ public final class InstrumentRegistry
         while (names.hasNext())
         {
             final String name = names.next();
-            if (!List.of("id", "venue", "symbol", "tickSize", "lotSize", "priceExponent", "qtyExponent", "quoteExponent")
-                .contains(name))
+            if (!INSTRUMENT_KEYS.contains(name))
             {
                 throw new IllegalArgumentException(where + ": unknown key '" + name + "'");
             }
@@ -125,7 +181,35 @@ public final class InstrumentRegistry
         final String lot = requiredText(node, "lotSize", where);
         checkGrid(tick, pe, where + ".tickSize", "priceExponent");
         checkGrid(lot, qe, where + ".lotSize", "qtyExponent");
-        return new Instrument(id, venue, symbol, tick, lot, pe, qe, xe);
+        final long maxQty = limit(node, "maxQty", qe, "qtyExponent", where);
+        final long maxNotional = limit(node, "maxNotional", xe, "quoteExponent", where);
+        final JsonNode tickGrid = node.get("tickGrid");
+        if (tickGrid != null && !tickGrid.isBoolean())
+        {
+            throw new IllegalArgumentException(where + ".tickGrid: expected true or false");
+        }
+        return new Instrument(id, venue, symbol, tick, lot, pe, qe, xe, maxQty, maxNotional, tickGrid == null || tickGrid.booleanValue());
+    }
+
+    /** An optional positive sanity limit as a mantissa at {@code exponent}; -1 (the default) when absent. */
+    private static long limit(final JsonNode node, final String key, final int exponent, final String exponentKey, final String where)
+    {
+        final JsonNode v = node.get(key);
+        if (v == null || v.isNull())
+        {
+            return -1;
+        }
+        final long m = Decimals.parse(v.asText().trim(), exponent);
+        if (m == Decimals.TOO_PRECISE)
+        {
+            throw new IllegalArgumentException(where + "." + key + ": '" + v.asText() + "' is finer than " + exponentKey + " " + exponent);
+        }
+        if (!Decimals.isValid(m) || m <= 0)
+        {
+            throw new IllegalArgumentException(where + "." + key + ": '" + v.asText() + "' is not a positive decimal that fits "
+                + exponentKey + " " + exponent);
+        }
+        return m;
     }
 
     private static void checkGrid(final String size, final int exponent, final String where, final String exponentKey)
@@ -169,6 +253,12 @@ public final class InstrumentRegistry
             throw new IllegalArgumentException(where + "." + key + ": required");
         }
         return v.asText().trim();
+    }
+
+    /** How far exchange timestamps may lie from receive time ({@code sanity:} block; defaults when absent). */
+    public ClockSkew clockSkew()
+    {
+        return clockSkew;
     }
 
     public List<Instrument> all()

@@ -3,6 +3,7 @@ package dev.trader.engine;
 import dev.trader.codecs.Events;
 import dev.trader.codecs.EventType;
 import dev.trader.codecs.sbe.DecisionDecoder;
+import dev.trader.codecs.sbe.RejectReason;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,6 +20,13 @@ import java.util.List;
  * <pre>
  *   journal-in -> stage 1 -> stage 2 -> ... -> stage n          (each emitted event: journal-out, then later stages)
  * </pre>
+ *
+ * <p>The engine thread never dies on data. A stage that throws (a bug: bad data is refused at the boundary) is
+ * contained: what it emitted for that event is dropped, an InputReject INTERNAL_ERROR takes its place (source = the
+ * stage's name, detail = exception class and message, the event's instrument and first bytes), counted per stage,
+ * every stage is told the instrument is untrusted ({@link Stage#onInstrumentUntrusted}, so risk stops entries on it),
+ * and the pipeline goes on with the next stage and the next event. Failures of the sinks (journal appends) and
+ * {@link Error}s are not contained: the engine cannot go on.
  */
 public final class Pipeline implements Emitter
 {
@@ -36,7 +44,11 @@ public final class Pipeline implements Emitter
     private final EventView[] views;
     private final long[] inputCounts = new long[EventType.MAX_TEMPLATE_ID_EXCLUSIVE];
     private final long[] outputCounts = new long[EventType.MAX_TEMPLATE_ID_EXCLUSIVE];
+    private final long[] internalErrors;
     private final int journalOutIndex;
+    private InputRejects internalRejects;
+    private byte[] internalRaw;
+    private long internalErrorsNotJournaled;
 
     private int arenaPosition;
     private int claimedAt = -1;
@@ -69,6 +81,7 @@ public final class Pipeline implements Emitter
         this.clock = clock;
         this.timeStages = timeStages;
         this.arena = new UnsafeBuffer(new byte[arenaBytes]);
+        this.internalErrors = new long[this.stages.length];
         this.views = new EventView[this.stages.length + 2];
         for (int i = 0; i < views.length; i++)
         {
@@ -127,7 +140,15 @@ public final class Pipeline implements Emitter
         for (int i = 0; i < stages.length; i++)
         {
             final int mark = arenaPosition;
-            stages[i].onEndOfStream(this);
+            try
+            {
+                stages[i].onEndOfStream(this);
+                checkCommitted(i);
+            }
+            catch (final RuntimeException ex)
+            {
+                contain(i, null, mark, ex);
+            }
             dispatchEmitted(mark, arenaPosition, i + 1, 1);
         }
         arenaPosition = 0;
@@ -140,25 +161,85 @@ public final class Pipeline implements Emitter
         for (int i = firstStage; i < stages.length; i++)
         {
             final int mark = arenaPosition;
-            if (timeStages)
+            try
             {
-                final long t0 = System.nanoTime();
-                stages[i].onEvent(view, this);
-                latency.recordStage(i + 1, System.nanoTime() - t0);
+                if (timeStages)
+                {
+                    final long t0 = System.nanoTime();
+                    stages[i].onEvent(view, this);
+                    latency.recordStage(i + 1, System.nanoTime() - t0);
+                }
+                else
+                {
+                    stages[i].onEvent(view, this);
+                }
+                checkCommitted(i);
             }
-            else
+            catch (final RuntimeException ex)
             {
-                stages[i].onEvent(view, this);
-            }
-            if (claimedAt >= 0)
-            {
-                throw new IllegalStateException("stage " + stages[i].name() + " claimed space and did not commit");
+                contain(i, view, mark, ex);
             }
             if (arenaPosition != mark)
             {
                 dispatchEmitted(mark, arenaPosition, i + 1, depth);
             }
         }
+    }
+
+    private void checkCommitted(final int stage)
+    {
+        if (claimedAt >= 0)
+        {
+            throw new IllegalStateException("stage " + stages[stage].name() + " claimed space and did not commit");
+        }
+    }
+
+    /**
+     * Stage {@code stage} threw on {@code view} (null at end of stream): drop what it emitted for the event, journal an
+     * INTERNAL_ERROR InputReject in its place, count it, and mark the event's instrument untrusted. Off the normal path,
+     * so it may allocate.
+     */
+    private void contain(final int stage, final EventView view, final int mark, final RuntimeException ex)
+    {
+        claimedAt = -1;
+        arenaPosition = mark;
+        internalErrors[stage]++;
+        final int instrumentId = view == null ? 0 : view.instrumentId();
+        for (final Stage s : stages)
+        {
+            try
+            {
+                s.onInstrumentUntrusted(instrumentId);
+            }
+            catch (final RuntimeException ignored)
+            {
+                // a stage that cannot even take the notice has nothing more to lose; the rest still get it
+            }
+        }
+        if (internalRejects == null)
+        {
+            internalRejects = new InputRejects();
+            internalRaw = new byte[InputRejects.MAX_RAW_BYTES];
+        }
+        if (arenaPosition + LENGTH_PREFIX + InputRejects.maxLength() > arena.capacity())
+        {
+            internalErrorsNotJournaled++;
+            return;
+        }
+        int rawLength = 0;
+        long exchangeTsNs = 0;
+        long receiveTsNs = clock.nanos();
+        if (view != null)
+        {
+            rawLength = Math.min(view.length(), internalRaw.length);
+            view.buffer().getBytes(view.offset(), internalRaw, 0, rawLength);
+            exchangeTsNs = view.exchangeTsNs();
+            receiveTsNs = view.receiveTsNs();
+        }
+        final int at = claim(InputRejects.maxLength());
+        final String detail = ex.getClass().getName() + ": " + ex.getMessage();
+        commit(internalRejects.encode(arena, at, exchangeTsNs, receiveTsNs, instrumentId, stages[stage].name(),
+            RejectReason.INTERNAL_ERROR, inputEvents, detail, internalRaw, 0, rawLength));
     }
 
     private void dispatchEmitted(final int from, final int to, final int nextStage, final int depth)
@@ -223,6 +304,29 @@ public final class Pipeline implements Emitter
         arena.putInt(claimedAt, length);
         arenaPosition = claimedAt + LENGTH_PREFIX + length;
         claimedAt = -1;
+    }
+
+    /** Exceptions contained from stage {@code index} (in {@link #stages()} order). */
+    public long internalErrors(final int index)
+    {
+        return internalErrors[index];
+    }
+
+    /** Exceptions contained from every stage. */
+    public long internalErrors()
+    {
+        long n = 0;
+        for (final long k : internalErrors)
+        {
+            n += k;
+        }
+        return n;
+    }
+
+    /** Contained exceptions whose InputReject did not fit the emit arena (counted, not journaled). */
+    public long internalErrorsNotJournaled()
+    {
+        return internalErrorsNotJournaled;
     }
 
     public LatencyRecorder latency()

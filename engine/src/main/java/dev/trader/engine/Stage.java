@@ -19,6 +19,16 @@ public interface Stage
     {
     }
 
+    /**
+     * A stage threw while it handled an event of this instrument (0: an event of no instrument, so every instrument):
+     * the pipeline contained it (an INTERNAL_ERROR InputReject is journaled) and the instrument's data can no longer be
+     * trusted. A stage that opens positions must open no new ones on it (fail closed). Called on the engine thread,
+     * between stages; must not throw.
+     */
+    default void onInstrumentUntrusted(final int instrumentId)
+    {
+    }
+
     /** What the stage counted (ignored, repaired, out of order...), in a stable order; read off the hot path. */
     default Map<String, Long> counters()
     {

@@ -94,7 +94,7 @@ public final class StagePlan
         final BarSettings bars = BarSettings.from(config);
         if (bars.enabled())
         {
-            stages.add(new BarStage(instruments, bars.intervals(), bars.source(), bars.repair()));
+            stages.add(new BarStage(instruments, bars.intervals(), bars.source(), bars.repair(), bars.maxTimeJump().toNanos()));
         }
         // 3a. features (lean_v1 on completed 1 m bars, lagged 5 m / 15 m EMAs)
         final FeatureSettings features = FeatureSettings.from(config);

@@ -122,27 +122,82 @@ class EngineTest
         assertEquals(N, sequence.seen);
     }
 
+    /**
+     * A stage that throws is contained by the pipeline (issue #9: the engine thread never dies on data): the engine
+     * goes on, the end of stream is reached, and no failure is reported.
+     */
     @Test
-    void shouldRethrowStageFailureFromAwaitEndOfStream() throws InterruptedException
+    void shouldGoOnWhenAStageThrows() throws InterruptedException
     {
-        final CountDownLatch release = new CountDownLatch(1);
-        final RuntimeException boom = new RuntimeException("boom at trade 3");
+        final List<Long> seen = new ArrayList<>();
         final Stage failing = new NamedStage("failing")
         {
             @Override
             public void onEvent(final EventView event, final Emitter emitter)
             {
-                awaitQuietly(release);
                 if (tradeId(event) == 3)
                 {
-                    throw boom;
+                    throw new IllegalStateException("boom at trade 3");
                 }
             }
         };
-        final Pipeline pipeline = new Pipeline(List.of(failing), EventSink.NONE, EventSink.NONE, new EventClock(), 4096, false);
-
-        try (Engine engine = new Engine(settings(64, WaitStrategyName.BLOCKING), pipeline, false).start())
+        final Stage after = new NamedStage("after")
         {
+            @Override
+            public void onEvent(final EventView event, final Emitter emitter)
+            {
+                if (event.templateId() == TradeDecoder.TEMPLATE_ID)
+                {
+                    seen.add(tradeId(event));
+                }
+            }
+        };
+        final Pipeline pipeline = new Pipeline(List.of(failing, after), EventSink.NONE, EventSink.NONE, new EventClock(), 8192, false);
+        final List<Throwable> failures = new ArrayList<>();
+        try (Engine engine = new Engine(settings(64, WaitStrategyName.BLOCKING), pipeline, false))
+        {
+            engine.onFailure(failures::add);
+            engine.start();
+            final UnsafeBuffer buffer = TestEvents.newBuffer();
+            for (int i = 1; i <= 5; i++)
+            {
+                final int length = TestEvents.trade(buffer, 0, T0 + i, T0 + i, ID, i, 10000, 1, Side.BUY);
+                engine.publish(buffer, 0, length);
+            }
+            engine.publishEndOfStream();
+            engine.awaitEndOfStream(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seen, "every trade reached the stage after the failing one");
+            assertEquals(1, pipeline.internalErrors(0));
+            assertEquals(null, engine.failure());
+            assertEquals(List.of(), failures);
+        }
+    }
+
+    /**
+     * What the pipeline cannot contain (here the input journal's append fails) stops the engine: the failure listener
+     * hears it once, {@link Engine#awaitEndOfStream} rethrows it, and a publish after it is refused.
+     */
+    @Test
+    void shouldStopAndRethrowWhenTheInputJournalFails() throws InterruptedException
+    {
+        final CountDownLatch release = new CountDownLatch(1);
+        final RuntimeException boom = new RuntimeException("journal append failed at trade 3");
+        final TradeDecoder decoder = new TradeDecoder();
+        final EventSink failingJournal = (buffer, offset, length) ->
+        {
+            awaitQuietly(release);
+            if (decoder.wrap(buffer, offset + dev.trader.codecs.Events.HEADER_LENGTH, TradeDecoder.BLOCK_LENGTH, TradeDecoder.SCHEMA_VERSION).tradeId() == 3)
+            {
+                throw boom;
+            }
+        };
+        final Pipeline pipeline = new Pipeline(List.of(), failingJournal, EventSink.NONE, new EventClock(), 4096, false);
+        final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (Engine engine = new Engine(settings(64, WaitStrategyName.BLOCKING), pipeline, false))
+        {
+            engine.onFailure(failures::add);
+            engine.start();
             final UnsafeBuffer buffer = TestEvents.newBuffer();
             for (int i = 1; i <= 5; i++)
             {
@@ -156,6 +211,8 @@ class EngineTest
                 IllegalStateException.class, () -> engine.awaitEndOfStream(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             assertSame(boom, ex.getCause());
             assertEquals(3, pipeline.inputEvents(), "trades 1 to 3 entered the pipeline (3 failed); 4 and 5 never did");
+            assertEquals(List.of(boom), failures, "the failure listener heard it once");
+            assertSame(boom, engine.failure());
 
             final int length = TestEvents.trade(buffer, 0, T0 + 9, T0 + 9, ID, 9, 10000, 1, Side.BUY);
             final IllegalStateException late = assertThrows(IllegalStateException.class, () -> engine.publish(buffer, 0, length));
@@ -164,25 +221,21 @@ class EngineTest
     }
 
     @Test
-    void shouldNotHangProducerWhenStageFailsWhileRingIsFull()
+    void shouldNotHangProducerWhenTheEngineFailsWhileRingIsFull()
     {
         final int ringSize = 16;
         final AtomicReference<Engine> engineRef = new AtomicReference<>();
-        final IllegalStateException boom = new IllegalStateException("invariant broken");
-        final Stage failing = new NamedStage("failing")
+        final IllegalStateException boom = new IllegalStateException("journal append failed");
+        final EventSink failingJournal = (buffer, offset, length) ->
         {
-            @Override
-            public void onEvent(final EventView event, final Emitter emitter)
+            // fail only once the producer has filled the ring and must wait for a slot
+            while (engineRef.get().publishedSequence() < ringSize - 1)
             {
-                // fail only once the producer has filled the ring and must wait for a slot
-                while (engineRef.get().publishedSequence() < ringSize - 1)
-                {
-                    Thread.onSpinWait();
-                }
-                throw boom;
+                Thread.onSpinWait();
             }
+            throw boom;
         };
-        final Pipeline pipeline = new Pipeline(List.of(failing), EventSink.NONE, EventSink.NONE, new EventClock(), 4096, false);
+        final Pipeline pipeline = new Pipeline(List.of(), failingJournal, EventSink.NONE, new EventClock(), 4096, false);
 
         try (Engine engine = new Engine(settings(ringSize, WaitStrategyName.BLOCKING), pipeline, false))
         {

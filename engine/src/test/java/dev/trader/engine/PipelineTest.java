@@ -7,7 +7,9 @@ import dev.trader.codecs.sbe.BestBidOfferEncoder;
 import dev.trader.codecs.sbe.DecisionAction;
 import dev.trader.codecs.sbe.DecisionDecoder;
 import dev.trader.codecs.sbe.DecisionEncoder;
+import dev.trader.codecs.sbe.InputRejectDecoder;
 import dev.trader.codecs.sbe.MessageHeaderEncoder;
+import dev.trader.codecs.sbe.RejectReason;
 import dev.trader.codecs.sbe.Side;
 import dev.trader.codecs.sbe.TradeDecoder;
 import dev.trader.engine.testing.CollectingSink;
@@ -172,12 +174,23 @@ class PipelineTest
     }
 
     @Test
-    void shouldThrowWhenStageClaimsWithoutCommit()
+    void shouldContainAStageThatClaimsWithoutCommit()
     {
-        final Pipeline pipeline = pipeline(new ScriptedStage("leaky", (view, emitter) -> emitter.claim(64)));
+        final CollectingSink out = new CollectingSink();
+        final Pipeline pipeline = new Pipeline(List.of(new ScriptedStage("leaky", (view, emitter) -> emitter.claim(64))),
+            EventSink.NONE, out, clock, 4096, false);
 
-        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> trade(pipeline, 1, T0));
-        assertTrue(ex.getMessage().contains("leaky"), ex.getMessage());
+        trade(pipeline, 1, T0);
+        trade(pipeline, 2, T0 + 1);
+
+        // the claim is dropped, so the second input claims again from a clean arena
+        assertEquals(List.of(InputRejectDecoder.TEMPLATE_ID, InputRejectDecoder.TEMPLATE_ID), out.templateIds());
+        final InputRejectDecoder reject = new InputRejectDecoder().wrap(out.event(0), Events.HEADER_LENGTH,
+            InputRejectDecoder.BLOCK_LENGTH, InputRejectDecoder.SCHEMA_VERSION);
+        assertEquals(RejectReason.INTERNAL_ERROR, reject.reason());
+        assertEquals("leaky", reject.source());
+        assertEquals("java.lang.IllegalStateException: stage leaky claimed space and did not commit", reject.detail());
+        assertEquals(2, pipeline.internalErrors(0));
     }
 
     @Test
@@ -191,8 +204,9 @@ class PipelineTest
     }
 
     @Test
-    void shouldThrowWithMessageWhenEmitArenaOverflows()
+    void shouldContainEmitArenaOverflowAndCountTheRejectThatDoesNotFit()
     {
+        final CollectingSink out = new CollectingSink();
         final Pipeline pipeline = new Pipeline(
             List.of(new ScriptedStage("flood", (view, emitter) ->
             {
@@ -201,11 +215,14 @@ class PipelineTest
                     quote(emitter, view.receiveTsNs(), i);
                 }
             })),
-            EventSink.NONE, EventSink.NONE, clock, 256, false);
+            EventSink.NONE, out, clock, 256, false);
 
-        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> trade(pipeline, 1, T0));
-        assertTrue(ex.getMessage().contains("arena overflow"), ex.getMessage());
-        assertTrue(ex.getMessage().contains("256"), ex.getMessage());
+        trade(pipeline, 1, T0);
+
+        // what the stage emitted before the overflow is dropped; an InputReject does not fit 256 bytes either
+        assertEquals(0, out.size());
+        assertEquals(1, pipeline.internalErrors(0));
+        assertEquals(1, pipeline.internalErrorsNotJournaled());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.trader.replay;
 
-import dev.trader.codecs.EventValidator;
 import dev.trader.codecs.Events;
 import dev.trader.engine.EventClock;
 import dev.trader.engine.EventSink;
@@ -50,13 +49,13 @@ public final class BookQuery
             .orElseThrow(() -> new IllegalArgumentException(config.file() + ": the book stage is disabled (book.enabled: false)"));
         final Pipeline pipeline = new Pipeline(stages, EventSink.NONE, EventSink.NONE, clock,
             config.engine().arenaBytes(), false);
-        final EventValidator validator = new EventValidator();
+        final JournalBoundary boundary = new JournalBoundary(instruments, Integer.MAX_VALUE);
         final boolean[] done = {false};
         try (JournalReader reader = new JournalReader(journal))
         {
             final JournalReader.FrameHandler handler = (buffer, offset, length, index) ->
             {
-                if (!validator.isValid(buffer, offset, length))
+                if (!boundary.admit(buffer, offset, length))
                 {
                     return;
                 }

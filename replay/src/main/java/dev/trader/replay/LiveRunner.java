@@ -39,6 +39,10 @@ import java.util.stream.Stream;
  *
  * <p>Stop order: connections closed (no more input) -> end of stream published -> the engine drains -> journals
  * closed -> summary written.
+ *
+ * <p>When the engine stops on a failure it cannot contain (a journal append failed, an {@link Error}; a stage that
+ * throws is contained by the pipeline), nothing more can be journaled: {@link #onEngineFailure} tells the caller at
+ * once, which must {@link #stop()} (the summary records {@code live.failure}) and exit non-zero, never run on.
  */
 public final class LiveRunner implements AutoCloseable
 {
@@ -145,6 +149,21 @@ public final class LiveRunner implements AutoCloseable
         {
             throw new UncheckedIOException("cannot prepare journal directory " + dir, ex);
         }
+    }
+
+    /**
+     * Runs {@code callback} once, on the engine thread (it must not block), when the engine stops on a failure; at once
+     * when it already has.
+     */
+    public void onEngineFailure(final Runnable callback)
+    {
+        engine.onFailure(ex -> callback.run());
+    }
+
+    /** The failure that stopped the engine, or null while it runs. */
+    public Throwable engineFailure()
+    {
+        return engine.failure();
     }
 
     public LiveSource source()

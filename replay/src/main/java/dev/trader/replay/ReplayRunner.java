@@ -3,13 +3,10 @@ package dev.trader.replay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trader.codecs.EventType;
-import dev.trader.codecs.EventValidator;
 import dev.trader.codecs.Events;
-import dev.trader.codecs.sbe.RejectReason;
 import dev.trader.engine.Engine;
 import dev.trader.engine.EngineSettings;
 import dev.trader.engine.EventClock;
-import dev.trader.engine.InputRejects;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.LatencyRecorder;
 import dev.trader.engine.Pipeline;
@@ -23,7 +20,6 @@ import dev.trader.journal.JournalReader;
 import dev.trader.journal.JournalWriter;
 import dev.trader.replay.report.RunPlots;
 import dev.trader.replay.report.RunReport;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,8 +44,9 @@ import java.util.stream.Stream;
  * regime-break bars) and every gap with its first and last missing minute and length. The same totals are in
  * {@code summary.json} under {@code dataGaps}.
  *
- * <p>The journal is untrusted input: a frame that is not a valid event of this schema becomes an InputReject event
- * in its place (counted, journaled), never a crash.
+ * <p>The journal is untrusted input: a frame that is not a valid event of this schema, or a parsed market event that
+ * fails the boundary sanity checks ({@link JournalBoundary}), becomes an InputReject event in its place (counted,
+ * journaled), never a crash.
  */
 public final class ReplayRunner
 {
@@ -57,7 +54,6 @@ public final class ReplayRunner
     public static final String OUTPUT_DIR = "output";
     public static final String SUMMARY_FILE = "summary.json";
     public static final String GAPS_FILE = "gaps.json";
-    private static final String READER_SOURCE = "journal-reader";
 
     private ReplayRunner()
     {
@@ -102,7 +98,7 @@ public final class ReplayRunner
         final List<Stage> stages = new ArrayList<>(RunStages.build(config, instruments, clock));
         stages.addAll(extraStages);
         final OutputHasher hasher = new OutputHasher();
-        final long[] rejected = {0};
+        final JournalBoundary boundary = new JournalBoundary(instruments, settings.slotBytes());
         final Pipeline pipeline;
         final long wallNs;
         try (JournalWriter inputJournal = new JournalWriter(runDir.resolve(INPUT_DIR));
@@ -114,29 +110,17 @@ public final class ReplayRunner
             try (Engine engine = new Engine(settings, pipeline, false).start();
                  JournalReader reader = new JournalReader(journal))
             {
-                final EventValidator validator = new EventValidator();
-                final InputRejects rejects = new InputRejects();
-                final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[InputRejects.maxLength()]);
                 final long[] lastTs = {0};
-                final byte[] raw = new byte[InputRejects.MAX_RAW_BYTES];
                 reader.readAll((buffer, offset, length, index) ->
                 {
-                    if (validator.isValid(buffer, offset, length) && length <= engine.maxEventLength())
+                    if (boundary.admit(buffer, offset, length))
                     {
                         lastTs[0] = Events.receiveTsNs(buffer, offset);
                         commands.publishDue(lastTs[0], engine);
                         engine.publish(buffer, offset, length);
                         return;
                     }
-                    rejected[0]++;
-                    final String why = validator.lastError() != null ? validator.lastError()
-                        : "event of " + length + " bytes exceeds engine.slotBytes " + engine.maxEventLength();
-                    final int n = Math.min(length, raw.length);
-                    buffer.getBytes(offset, raw, 0, n);
-                    final int len = rejects.encode(rejectBuffer, 0, lastTs[0], lastTs[0], 0, READER_SOURCE,
-                        validator.lastError() != null ? RejectReason.MALFORMED : RejectReason.TOO_LARGE,
-                        index, "journal frame " + index + ": " + why, raw, 0, n);
-                    engine.publish(rejectBuffer, 0, len);
+                    engine.publish(boundary.rejectBuffer(), 0, boundary.reject(buffer, offset, length, index, lastTs[0]));
                 });
                 commands.publishRest(engine);
                 engine.publishEndOfStream();
@@ -150,7 +134,8 @@ public final class ReplayRunner
             wallNs = System.nanoTime() - start;
         }
 
-        final Map<String, Object> summary = summary(journal, config, settings, pipeline, hasher.hex(), rejected[0], wallNs);
+        final Map<String, Object> summary = summary(journal, config, settings, pipeline, hasher.hex(), boundary.rejected(), wallNs);
+        summary.put("inputRejectedByReaderReasons", boundary.rejectedByReason());
         for (final Stage stage : pipeline.stages())
         {
             if (stage instanceof BarStage)
@@ -206,6 +191,21 @@ public final class ReplayRunner
             stageCounters.put(s.name(), s.counters());
         }
         m.put("stageCounters", stageCounters);
+        final Map<String, Long> internalErrors = new LinkedHashMap<>();
+        final List<Stage> stages = pipeline.stages();
+        for (int i = 0; i < stages.size(); i++)
+        {
+            if (pipeline.internalErrors(i) > 0)
+            {
+                internalErrors.put(stages.get(i).name(), pipeline.internalErrors(i));
+            }
+        }
+        m.put("internalErrors", pipeline.internalErrors());
+        m.put("internalErrorsByStage", internalErrors);
+        if (pipeline.internalErrorsNotJournaled() > 0)
+        {
+            m.put("internalErrorsNotJournaled", pipeline.internalErrorsNotJournaled());
+        }
         m.put("wallTimeMs", Math.round(wallNs / 1e4) / 100.0);
         m.put("eventsPerSecond", wallNs == 0 ? 0 : Math.round(pipeline.inputEvents() * 1e9 / wallNs));
         final Map<String, Object> latency = new LinkedHashMap<>();

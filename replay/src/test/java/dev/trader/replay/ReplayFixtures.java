@@ -1,5 +1,8 @@
 package dev.trader.replay;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.TraderConfig;
@@ -8,6 +11,8 @@ import dev.trader.journal.JournalWriter;
 import dev.trader.replay.synthetic.SyntheticMarket;
 import dev.trader.replay.synthetic.SyntheticMarketSettings;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +58,32 @@ public final class ReplayFixtures
         try (JournalWriter writer = new JournalWriter(dir))
         {
             return new SyntheticMarket(settings, syntheticInstrument(settings), writer).generate();
+        }
+    }
+
+    /**
+     * The shipped instrument registry written to {@code dir} with the clock skew limits opened to a century either way:
+     * for live tests whose local venue replays a 2021-2024 capture while the live clock stamps today's time (the
+     * boundary's CLOCK_SKEW check would rightly refuse every event otherwise).
+     *
+     * @return the file
+     */
+    public static Path instrumentsWithAnyClock(final Path dir)
+    {
+        try
+        {
+            final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+            final ObjectNode root = (ObjectNode)yaml.readTree(rootDir().resolve("configs").resolve("instruments.yaml").toFile());
+            final ObjectNode sanity = root.putObject("sanity");
+            sanity.put("maxClockAhead", "36500d");
+            sanity.put("maxClockBehind", "36500d");
+            final Path file = dir.resolve("instruments-any-clock.yaml");
+            yaml.writeValue(file.toFile(), root);
+            return file;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
         }
     }
 

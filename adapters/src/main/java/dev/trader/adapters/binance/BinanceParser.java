@@ -268,7 +268,8 @@ public final class BinanceParser implements VenueParser
         {
             // a parser bug, never bad input: nothing may escape onto the engine thread; tests assert this stays 0
             internalErrors++;
-            failWhole(RejectReason.MALFORMED, "parser error: " + ex);
+            failReason = RejectReason.INTERNAL_ERROR;
+            failText = "parser error: " + ex;
             reject();
         }
     }

@@ -111,7 +111,9 @@ public abstract class JsonVenueParser implements VenueParser
         {
             // a parser bug, never bad input: tests assert this counter stays 0
             internalErrors++;
-            ok = fail(RejectReason.MALFORMED, "parser error: " + ex);
+            failReason = RejectReason.INTERNAL_ERROR;
+            failDetail = "parser error: " + ex;
+            ok = false;
         }
         // the parse stage runs first, so the whole emit arena is free: staged events (plus a 4-byte frame each) must fit
         if (ok && (long)pending.position() + 4L * pending.count() > emitter.buffer().capacity())

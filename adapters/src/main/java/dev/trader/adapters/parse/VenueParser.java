@@ -1,5 +1,6 @@
 package dev.trader.adapters.parse;
 
+import dev.trader.codecs.sbe.RejectReason;
 import dev.trader.engine.Emitter;
 import org.agrona.DirectBuffer;
 
@@ -28,4 +29,16 @@ public interface VenueParser
         int instrumentIdHint,
         boolean isRest,
         Emitter emitter);
+
+    /** Messages refused with {@code reason} so far (for the parse stage's counters). */
+    default long rejected(final RejectReason reason)
+    {
+        return 0;
+    }
+
+    /** Exceptions caught inside the parser (a bug; the message was refused as INTERNAL_ERROR). */
+    default long internalErrors()
+    {
+        return 0;
+    }
 }

@@ -5,6 +5,7 @@ import dev.trader.adapters.okx.OkxParser;
 import dev.trader.adapters.binance.BinanceParser;
 import dev.trader.codecs.sbe.VenueCode;
 import dev.trader.engine.InstrumentRegistry;
+import dev.trader.engine.MarketSanity;
 import dev.trader.engine.Venue;
 
 import java.util.EnumMap;
@@ -28,10 +29,10 @@ public final class VenueParsers
         return parsers;
     }
 
-    /** A ParseStage with every venue's parser. */
+    /** A ParseStage with every venue's parser, checking their events by the registry's sanity limits. */
     public static ParseStage parseStage(final InstrumentRegistry registry)
     {
-        return new ParseStage(forRegistry(registry));
+        return new ParseStage(forRegistry(registry), new MarketSanity(registry));
     }
 
     public static VenueCode code(final Venue venue)

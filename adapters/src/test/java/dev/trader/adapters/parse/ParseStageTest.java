@@ -6,6 +6,8 @@ import dev.trader.codecs.sbe.RawMessageEncoder;
 import dev.trader.codecs.sbe.VenueCode;
 import dev.trader.engine.EventClock;
 import dev.trader.engine.EventSink;
+import dev.trader.engine.InstrumentRegistry;
+import dev.trader.engine.MarketSanity;
 import dev.trader.engine.Pipeline;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class ParseStageTest
         final Map<VenueCode, VenueParser> parsers = new EnumMap<>(VenueCode.class);
         final int[] calls = {0};
         parsers.put(VenueCode.OKX, (p, o, l, t, h, r, e) -> calls[0]++);
-        final ParseStage stage = new ParseStage(parsers);
+        final ParseStage stage = new ParseStage(parsers, new MarketSanity(new InstrumentRegistry(List.of())));
         final Pipeline pipeline = new Pipeline(List.of(stage), EventSink.NONE, EventSink.NONE, new EventClock(), 1 << 16, false);
 
         pipeline.onInput(buffer, 0, length, 0);

@@ -40,8 +40,8 @@ import java.util.Map;
  * section 6's daily drawdown breaker, and the operator's kill switch. {@code risk} (this object) runs after the
  * strategy and turns each Decision into Orders: entries pass, in this order,
  * <ol>
- *   <li>halts and blocks: equity floor, daily drawdown, kill switch, sequence guard, loss cooldown, rebound
- *       cooldown, book trust, volatility breaker (action flat);</li>
+ *   <li>halts and blocks: equity floor, daily drawdown, kill switch, instrument untrusted, sequence guard, loss
+ *       cooldown, rebound cooldown, book trust, volatility breaker (action flat);</li>
  *   <li>max open positions (the strategy's open positions on the instrument plus its working entries; seed 002);</li>
  *   <li>sizing when {@code Decision.qty == 0} ({@link RiskSettings.SizingMode}; seed 002 PositionSizingConfig,
  *       seed 000 fixed risk R, seed 004 section 5 volatility targeting and Kelly / 4), then the minimum size;</li>
@@ -91,6 +91,9 @@ import java.util.Map;
  *       reduce-only MARKET exits for every open position in scope, and blocks entries in scope until an
  *       OperatorCommand RESUME covering it (RESUMED event). RESUME also lifts sequence guard halts in its
  *       scope.</li>
+ *   <li>{@code instrument_untrusted}: a stage threw on the instrument's data and the pipeline contained it
+ *       ({@link #onInstrumentUntrusted}, an INTERNAL_ERROR InputReject in the output): entries on it are BLOCKED until
+ *       an OperatorCommand RESUME with strategy 0 covering it (RESUMED event).</li>
  * </ul>
  * Bar counts are event time: {@code n} bars = {@code n x barInterval} after the triggering bar's close. Forced exits
  * are deduplicated: a position already sent a forced exit gets another only when the venue no longer has an exit
@@ -124,12 +127,14 @@ public final class RiskStage implements Stage
     static final int BOOK_UNTRUSTED = 15;
     static final int KILL_SWITCH = 16;
     static final int KELLY = 17;
+    static final int INSTRUMENT_UNTRUSTED = 18;
 
     /** Rule names as written in RiskEvent.rule, by rule index. */
     public static final String[] RULES = {
         "max_open_positions", "max_notional_frac", "min_position_size", "max_hold", "equity_floor", "rebound_kill",
         "loss_cooldown", "sequence_guard", "daily_drawdown", "streak_halving", "volatility_breaker", "single_coin_cap",
-        "max_leverage", "total_open_risk", "cost_edge", "book_untrusted", "kill_switch", "kelly"};
+        "max_leverage", "total_open_risk", "cost_edge", "book_untrusted", "kill_switch", "kelly",
+        "instrument_untrusted"};
 
     private static final String[] DETAILS = {
         "open positions + working entries of the strategy on the instrument >= risk.maxOpenPositions",
@@ -149,7 +154,8 @@ public final class RiskStage implements Stage
         "expected edge - round-trip cost < costs.safetyMarginBps",
         "the instrument's book is not trusted",
         "operator kill switch: cancel all, flatten, entries blocked until RESUME",
-        "Kelly fraction <= 0 from the strategy's closed trades"};
+        "Kelly fraction <= 0 from the strategy's closed trades",
+        "a stage failed on the instrument's data (INTERNAL_ERROR): entries blocked until RESUME"};
 
     /** Actions each rule can report, for counters() (RiskAction values). */
     private static final RiskAction[][] RULE_ACTIONS = {
@@ -170,7 +176,8 @@ public final class RiskStage implements Stage
         {RiskAction.BLOCKED},
         {RiskAction.BLOCKED},
         {RiskAction.KILL_SWITCH, RiskAction.BLOCKED, RiskAction.RESUMED},
-        {RiskAction.BLOCKED}};
+        {RiskAction.BLOCKED},
+        {RiskAction.BLOCKED, RiskAction.RESUMED}};
 
     private static final long DAY_NS = 86_400_000_000_000L;
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
@@ -220,6 +227,7 @@ public final class RiskStage implements Stage
     private int stopCount;
 
     private long nextOrderId = 1;
+    private boolean allUntrusted;
     private boolean floorStopped;
     private long floorTimeNs;
     private long day = Long.MIN_VALUE;
@@ -496,6 +504,10 @@ public final class RiskStage implements Stage
         {
             emitRisk(instrumentId, strategyId, 0, KILL_SWITCH, RiskAction.RESUMED, 0, 0, 0, 0);
         }
+        if (strategyId == 0)
+        {
+            resumeUntrusted(instrumentId);
+        }
         for (int i = 0; i < strategyCount; i++)
         {
             final StrategyState st = strategyList[i];
@@ -506,6 +518,54 @@ public final class RiskStage implements Stage
                 emitRisk(0, st.id, 0, SEQUENCE_GUARD, RiskAction.RESUMED, 0, 0,
                     portfolio.consecutiveLosses(st.id), settings.maxConsecutiveLosses() - 1);
             }
+        }
+    }
+
+    /**
+     * A stage threw on this instrument's data (0: on an event of no instrument): no new entries on it (all of them) until
+     * an operator RESUME for every strategy ({@code strategyId} 0) that covers it. A book trusted again does not lift
+     * it: the failed stage's state is unknown. Exits go on.
+     */
+    @Override
+    public void onInstrumentUntrusted(final int instrumentId)
+    {
+        if (instrumentId == 0)
+        {
+            allUntrusted = true;
+            return;
+        }
+        final InstrumentState s = instrumentStates.get(instrumentId);
+        if (s != null)
+        {
+            s.untrusted = true;
+        }
+        else
+        {
+            allUntrusted = true; // an instrument this run does not know: fail closed everywhere
+        }
+    }
+
+    /** RESUME by an operator for every strategy lifts the untrusted mark of the instruments it covers. */
+    private void resumeUntrusted(final int instrumentId)
+    {
+        boolean lifted = false;
+        if (instrumentId == 0)
+        {
+            lifted = allUntrusted;
+            allUntrusted = false;
+        }
+        for (final Instrument i : instruments.all())
+        {
+            final InstrumentState s = instrumentStates.get(i.id());
+            if (s != null && s.untrusted && (instrumentId == 0 || instrumentId == i.id()))
+            {
+                s.untrusted = false;
+                lifted = true;
+            }
+        }
+        if (lifted)
+        {
+            emitRisk(instrumentId, 0, 0, INSTRUMENT_UNTRUSTED, RiskAction.RESUMED, 0, 0, 0, 0);
         }
     }
 
@@ -886,6 +946,11 @@ public final class RiskStage implements Stage
         if (killed(strategyId, instrumentId))
         {
             block(s, st, KILL_SWITCH, requested, 0, 0);
+            return;
+        }
+        if (allUntrusted || s.untrusted)
+        {
+            block(s, st, INSTRUMENT_UNTRUSTED, requested, 0, 0);
             return;
         }
         final int maxLosses = settings.maxConsecutiveLosses();
@@ -1485,6 +1550,7 @@ public final class RiskStage implements Stage
         double low = Double.NaN;
         double high = Double.NaN;
         long cooldownUntilNs = Long.MIN_VALUE;
+        boolean untrusted;
 
         InstrumentState(final Instrument instrument, final RiskSettings settings)
         {

@@ -32,6 +32,13 @@ import java.util.Map;
  *       emitted only when it is complete: the first trade of a later interval closes it. A bar still open at the end
  *       of the input is not emitted. A trade older than the open bar (out of order across streams) is folded into
  *       the open bar, never lost, and counted.</li>
+ *   <li>One bogus exchange timestamp must not stop the bars (a trade stamped in 2100 would open a bar no later trade
+ *       closes). A trade more than {@code maxTimeJump} (default 1 h) after the instrument's latest trade is held back;
+ *       the instrument's next trade decides: when it is also past that mark the jump was real (a gap in the data) and
+ *       both are applied in order, otherwise the held trade was a lone outlier and is dropped ({@code timeOutliers}).
+ *       A real jump therefore closes the bar before it one trade later; deterministic either way. A trade still held
+ *       at the end of the input is not applied. The boundary ({@code MarketSanity}, CLOCK_SKEW) refuses such stamps
+ *       first; this is the defence in depth.</li>
  *   <li>A closed kline whose interval equals a bar interval becomes that bar directly (flag {@code fromKline}), so
  *       replaying imported 1 m klines yields the same 1 m bars. With {@code source: auto} the first source to
  *       deliver data for an (instrument, interval) owns it for the run, so trades and klines never double-count.</li>
@@ -105,6 +112,8 @@ public final class BarStage implements Stage
     /** Gaps listed in the gap report; more are counted ({@code gapsNotListed}). */
     public static final int GAP_LOG_CAPACITY = 4096;
     /** The repair rule, as written into the gap report. */
+    /** Default {@code bars.maxTimeJump}: a later trade must confirm a jump of more than this. */
+    public static final long DEFAULT_MAX_TIME_JUMP_NS = 3_600_000_000_000L;
     public static final String REPAIR_RULE = "seed 000 section 4.A on the 1m stream: duplicates dropped (keep first), "
         + "out-of-order bars dropped, gaps of <= 2 bars forward-filled (OHLC = previous close, volume 0, repairedSmallGap), "
         + "longer gaps not filled and regimeBreak set on the next 3 x gap real bars";
@@ -126,6 +135,7 @@ public final class BarStage implements Stage
     private final boolean[] fromMinutes;
     private final Source source;
     private final boolean repair;
+    private final long maxTimeJumpNs;
     private final Int2ObjectHashMap<InstrumentBars> byInstrument = new Int2ObjectHashMap<>();
     private final TradeDecoder trade = new TradeDecoder();
     private final KlineDecoder kline = new KlineDecoder();
@@ -155,6 +165,8 @@ public final class BarStage implements Stage
     private long regimeBreakBars;
     private long htfIncomplete;
     private long unknownInstrument;
+    private long timeJumpsHeld;
+    private long timeOutliers;
 
     /** Bars with the 1 m repair on. */
     public BarStage(final InstrumentRegistry instruments, final List<Duration> intervals, final Source source)
@@ -169,6 +181,21 @@ public final class BarStage implements Stage
      */
     public BarStage(final InstrumentRegistry instruments, final List<Duration> intervals, final Source source, final boolean repair)
     {
+        this(instruments, intervals, source, repair, DEFAULT_MAX_TIME_JUMP_NS);
+    }
+
+    /**
+     * @param maxTimeJumpNs a trade more than this after the instrument's latest one is applied only when the next trade
+     *                      confirms the jump (see the class comment)
+     */
+    public BarStage(final InstrumentRegistry instruments, final List<Duration> intervals, final Source source, final boolean repair,
+        final long maxTimeJumpNs)
+    {
+        if (maxTimeJumpNs <= 0)
+        {
+            throw new IllegalArgumentException("bars.maxTimeJump must be positive, got " + maxTimeJumpNs + " ns");
+        }
+        this.maxTimeJumpNs = maxTimeJumpNs;
         this.instruments = instruments;
         this.intervalsNs = intervals.stream().mapToLong(Duration::toNanos).sorted().distinct().toArray();
         if (intervalsNs.length == 0 || intervalsNs[0] <= 0)
@@ -253,6 +280,43 @@ public final class BarStage implements Stage
         final long price = trade.price();
         final long qty = trade.qty();
         final Side aggressor = trade.aggressor();
+        final long receiveTsNs = event.receiveTsNs();
+        final long jump = ts - s.lastTradeTsNs;
+        // (a difference that overflows is a jump too)
+        if (s.lastTradeTsNs != NONE && ts > s.lastTradeTsNs && (jump > maxTimeJumpNs || jump < 0))
+        {
+            if (!s.held)
+            {
+                // a jump: held until the next trade says whether it was real
+                s.hold(ts, price, qty, aggressor);
+                timeJumpsHeld++;
+                return;
+            }
+            // confirmed: the held trade first, then this one
+            s.held = false;
+            apply(s, emitter, s.heldTs, s.heldPrice, s.heldQty, s.heldAggressor, receiveTsNs);
+        }
+        else if (s.held)
+        {
+            s.held = false;
+            timeOutliers++;
+        }
+        apply(s, emitter, ts, price, qty, aggressor, receiveTsNs);
+    }
+
+    private void apply(
+        final InstrumentBars s,
+        final Emitter emitter,
+        final long ts,
+        final long price,
+        final long qty,
+        final Side aggressor,
+        final long receiveTsNs)
+    {
+        if (s.lastTradeTsNs == NONE || ts > s.lastTradeTsNs)
+        {
+            s.lastTradeTsNs = ts;
+        }
         final long quote = s.instrument.quoteOf(price, qty);
         boolean outOfOrder = false;
         for (int k = 0; k < intervalsNs.length; k++)
@@ -273,11 +337,11 @@ public final class BarStage implements Stage
                 barsFromTrades++;
                 if (k == minuteIndex)
                 {
-                    onMinuteBar(emitter, s, b, event.receiveTsNs());
+                    onMinuteBar(emitter, s, b, receiveTsNs);
                 }
                 else
                 {
-                    emitDirect(emitter, s.instrument, b, event.receiveTsNs());
+                    emitDirect(emitter, s.instrument, b, receiveTsNs);
                 }
                 b.active = false;
             }
@@ -611,6 +675,8 @@ public final class BarStage implements Stage
         m.put("htfIncomplete", htfIncomplete);
         m.put("gapsNotListed", gapsNotListed);
         m.put("unknownInstrument", unknownInstrument);
+        m.put("timeJumpsHeld", timeJumpsHeld);
+        m.put("timeOutliers", timeOutliers);
         return m;
     }
 
@@ -621,6 +687,21 @@ public final class BarStage implements Stage
         final byte[] owner;
         final MinuteState minute = new MinuteState();
         final BarBuilder fill = new BarBuilder(MINUTE_NS);
+        long lastTradeTsNs = NONE;
+        boolean held;
+        long heldTs;
+        long heldPrice;
+        long heldQty;
+        Side heldAggressor;
+
+        void hold(final long ts, final long price, final long qty, final Side aggressor)
+        {
+            held = true;
+            heldTs = ts;
+            heldPrice = price;
+            heldQty = qty;
+            heldAggressor = aggressor;
+        }
 
         InstrumentBars(final Instrument instrument, final long[] intervalsNs)
         {

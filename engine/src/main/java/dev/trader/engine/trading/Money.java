@@ -31,7 +31,7 @@ public final class Money
     }
 
     /**
-     * Exact notional {@code price x qty} of an instrument as a money mantissa (rounded half-even only when the
+     * Exact notional {@code price x qty} of an instrument as a money mantissa (saturated, never thrown, beyond a long) (rounded half-even only when the
      * instrument's price + qty exponents are finer than 10^-8). Like {@link Instrument#quoteOf} but on the money
      * grid rather than the instrument's quote grid; the raw product is rescaled once, so a quote exponent finer than
      * 10^-8 cannot overflow it on the way.
@@ -39,11 +39,14 @@ public final class Money
     public static long notional(final Instrument instrument, final long priceMantissa, final long qtyMantissa)
     {
         final int e = instrument.priceExponent() + instrument.qtyExponent();
-        final long raw = Math.multiplyExact(priceMantissa, qtyMantissa);
+        final long raw = Decimals.saturatedMultiply(priceMantissa, qtyMantissa);
         return rescale(raw, e);
     }
 
-    /** A mantissa at exponent {@code e} rescaled to the money exponent, half-even. */
+    /**
+     * A mantissa at exponent {@code e} rescaled to the money exponent, half-even. Never throws: a result beyond a long
+     * saturates to {@link Long#MAX_VALUE} / {@link Long#MIN_VALUE} (market data that large is refused at the boundary).
+     */
     public static long rescale(final long mantissa, final int e)
     {
         if (e == EXPONENT)
@@ -52,7 +55,7 @@ public final class Money
         }
         if (e > EXPONENT)
         {
-            return Math.multiplyExact(mantissa, Decimals.pow10(e - EXPONENT));
+            return Decimals.saturatedMultiply(mantissa, Decimals.pow10(e - EXPONENT));
         }
         final long div = Decimals.pow10(EXPONENT - e);
         final long q = Math.floorDiv(mantissa, div);

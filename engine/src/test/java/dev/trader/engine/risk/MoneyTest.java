@@ -6,7 +6,6 @@ import dev.trader.engine.trading.Money;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** {@link Money}: the 1e-8 grid the risk stage reads equity and exposure on (docs/trading.md "Money"). */
 class MoneyTest
@@ -47,11 +46,13 @@ class MoneyTest
     }
 
     @Test
-    void shouldRescaleUpExactlyAndRefuseOverflow()
+    void shouldRescaleUpExactlyAndSaturateOnOverflow()
     {
         assertEquals(12_300_000_000L, Money.rescale(123, 0));   // 123 quote units = 123 x 1e8
         assertEquals(123, Money.rescale(123, Money.EXPONENT));
-        assertThrows(ArithmeticException.class, () -> Money.rescale(Long.MAX_VALUE / 10 + 1, -7));
+        // arithmetic on the decision path never throws on data (issue #9): beyond a long it saturates
+        assertEquals(Long.MAX_VALUE, Money.rescale(Long.MAX_VALUE / 10 + 1, -7));
+        assertEquals(Long.MIN_VALUE, Money.rescale(-(Long.MAX_VALUE / 10 + 1), -7));
     }
 
     @Test

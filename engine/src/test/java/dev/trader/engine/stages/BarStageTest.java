@@ -368,9 +368,74 @@ class BarStageTest
         assertEquals(
             List.of("barsFromTrades", "barsFromKlines", "barsFromMinutes", "outOfOrderTrades", "tradesIgnored", "klinesIgnored",
                 "duplicateBars", "outOfOrderBars", "repairedBars", "gapsFilled", "gapsUnfilled", "missingBarsUnfilled",
-                "regimeBreakBars", "htfIncomplete", "gapsNotListed", "unknownInstrument"),
+                "regimeBreakBars", "htfIncomplete", "gapsNotListed", "unknownInstrument", "timeJumpsHeld", "timeOutliers"),
             List.copyOf(stage.counters().keySet()));
         assertEquals("bars", stage.name());
+    }
+
+    /**
+     * Issue #9 case 4, defence in depth: one trade stamped in the year 2100 (the boundary's CLOCK_SKEW check aside) must
+     * not stop the bars. It is held as a jump, the next trade does not confirm it, so it is dropped as an outlier and
+     * every later second still gets its bar.
+     */
+    @Test
+    void shouldKeepMakingBarsAfterOneTradeStampedInTheYear2100()
+    {
+        start(BarStage.Source.AUTO, Duration.ofSeconds(1));
+        final long year2100 = 4_102_444_800L * SECOND;
+        trade(T0 + 100 * MS, 10000, 1, Side.BUY);
+        trade(T0 + 500 * MS, 10010, 2, Side.SELL);
+        trade(year2100, 99990, 3, Side.BUY);
+        trade(T0 + 1_200 * MS, 10020, 4, Side.BUY);
+        trade(T0 + 2_300 * MS, 10030, 5, Side.SELL);
+        trade(T0 + 3_100 * MS, 10040, 6, Side.BUY);
+
+        final List<DecodedBar> bars = out.bars();
+        assertEquals(List.of(T0, T0 + SECOND, T0 + 2 * SECOND), bars.stream().map(DecodedBar::openTimeNs).toList());
+        // second 0: the two real trades only (quote 10000*1 + 10010*2 = 30_020); closed by the 1.2 s trade
+        assertEquals(new DecodedBar(T0 + SECOND, T0 + 1_200 * MS + RECEIVE_DELAY, ID, SECOND, T0,
+            10000, 10010, 10000, 10010, 3, 30_020, 2, 1, 2, 100_066_667, VWAP_EXPONENT, false, false, false), bars.get(0));
+        assertEquals(10020, bars.get(1).high(), "the 2100 trade's price is in no bar");
+        assertEquals(4, bars.get(1).volume());
+        assertEquals(1L, stage.counters().get("timeJumpsHeld"));
+        assertEquals(1L, stage.counters().get("timeOutliers"));
+        assertEquals(0L, stage.counters().get("outOfOrderTrades"));
+    }
+
+    /** A real gap in the data (more than maxTimeJump): the next trade confirms it, and both are applied in order. */
+    @Test
+    void shouldApplyAJumpOnceTheNextTradeConfirmsIt()
+    {
+        start(BarStage.Source.AUTO, Duration.ofSeconds(1));
+        final long later = T0 + 2 * 3_600 * SECOND;
+        trade(T0 + 100 * MS, 10000, 1, Side.BUY);
+        trade(later + 500 * MS, 10100, 2, Side.BUY);
+        assertEquals(0, out.size(), "the jump waits for the next trade");
+        trade(later + 700 * MS, 10110, 3, Side.SELL);
+        assertEquals(1, out.size(), "confirmed: second 0 closes now, stamped with the confirming trade's receive time");
+        trade(later + 1_200 * MS, 10120, 4, Side.BUY);
+
+        final List<DecodedBar> bars = out.bars();
+        assertEquals(List.of(T0, later), bars.stream().map(DecodedBar::openTimeNs).toList());
+        assertEquals(later + 700 * MS + RECEIVE_DELAY, bars.get(0).receiveTsNs());
+        // both trades of the new second: quote 10100*2 + 10110*3 = 50_530
+        assertEquals(new DecodedBar(later + SECOND, later + 1_200 * MS + RECEIVE_DELAY, ID, SECOND, later,
+            10100, 10110, 10100, 10110, 5, 50_530, 2, 2, 3, 101_060_000, VWAP_EXPONENT, false, false, false), bars.get(1));
+        assertEquals(1L, stage.counters().get("timeJumpsHeld"));
+        assertEquals(0L, stage.counters().get("timeOutliers"));
+    }
+
+    /** A trade whose price x qty leaves a long (refused at the boundary; here it got through) must not throw. */
+    @Test
+    void shouldNotThrowOnATradeWhoseNotionalOverflows()
+    {
+        start(BarStage.Source.AUTO, Duration.ofSeconds(1));
+        trade(T0 + 100 * MS, 10000, Long.MAX_VALUE / 1000, Side.BUY);
+        trade(T0 + 1_100 * MS, 10000, 1, Side.BUY);
+
+        assertEquals(1, out.bars().size());
+        assertEquals(Long.MAX_VALUE, out.bars().get(0).quoteVolume(), "the notional saturates instead of throwing");
+        assertEquals(0, pipeline.internalErrors());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.trader.replay.dataset;
 
 import dev.trader.codecs.Decimals;
-import dev.trader.codecs.EventValidator;
 import dev.trader.codecs.sbe.BarDecoder;
 import dev.trader.engine.Emitter;
 import dev.trader.engine.EventClock;
@@ -14,6 +13,7 @@ import dev.trader.engine.Stage;
 import dev.trader.engine.TraderConfig;
 import dev.trader.journal.Journal;
 import dev.trader.journal.JournalReader;
+import dev.trader.replay.JournalBoundary;
 import dev.trader.strategies.binance.BinanceLongLabelSettings;
 import dev.trader.strategies.binance.BinanceLongLabeler;
 import dev.trader.strategies.binance.BinanceLongLabels;
@@ -52,7 +52,8 @@ import java.util.function.Function;
  * {@code label_binance_long} ({@link BinanceLongLabeler}): 1 or -1, empty for unresolved rows only with
  * {@code unresolved: empty}. {@code y_triple_barrier} is 1, -1, 0 (timeout) or empty ({@link TripleBarrierLabeler}).
  * Labels are computed over every collected bar before rows are chosen, so a row's label never depends on whether
- * earlier (or any other) rows are exported. Invalid journal frames are skipped and counted.
+ * earlier (or any other) rows are exported. Invalid journal frames, and parsed market events that fail the boundary
+ * sanity checks ({@link JournalBoundary}), are skipped and counted.
  */
 public final class DatasetExport
 {
@@ -139,19 +140,14 @@ public final class DatasetExport
         final BarCollector collector = new BarCollector(settings.intervalNs(), source, wanted == null ? -1 : wanted.id());
         stages.add(collector);
         final Pipeline pipeline = new Pipeline(stages, EventSink.NONE, EventSink.NONE, clock, config.engine().arenaBytes(), false);
-        final EventValidator validator = new EventValidator();
-        final long[] skipped = {0};
+        final JournalBoundary boundary = new JournalBoundary(instruments, Integer.MAX_VALUE);
         try (JournalReader reader = new JournalReader(journal))
         {
             reader.readAll((buffer, offset, length, index) ->
             {
-                if (validator.isValid(buffer, offset, length))
+                if (boundary.admit(buffer, offset, length))
                 {
                     pipeline.onInput(buffer, offset, length, 0L);
-                }
-                else
-                {
-                    skipped[0]++;
                 }
             });
         }
@@ -168,7 +164,7 @@ public final class DatasetExport
         final BinanceLongLabels binanceLong = new BinanceLongLabeler(settings.binanceLong()).label(bars);
         final int[] tripleBarrier = new TripleBarrierLabeler(settings.tripleBarrier(), settings.intervalNs()).label(bars);
         return write(out, instrument, series, source.names(), binanceLong, tripleBarrier, settings,
-            pipeline.inputEvents(), skipped[0]);
+            pipeline.inputEvents(), boundary.rejected());
     }
 
     private static Instrument onlyInstrument(

@@ -70,6 +70,8 @@ final class FakeBinanceFutures implements AutoCloseable
     final List<String> wsRequests = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     final Map<Fault, Integer> faultsDone = new ConcurrentHashMap<>();
+    /** Frames sent right after the capture line they are keyed by (a line without a fault); set before streaming. */
+    final Map<Integer, String> extraFrames = new ConcurrentHashMap<>();
 
     // the venue: guarded by this
     private int position;
@@ -314,6 +316,11 @@ final class FakeBinanceFutures implements AutoCloseable
                 if (!socket.send(capture.json.get(i)))
                 {
                     return; // the client dropped this connection: what the venue passed meanwhile is lost to it
+                }
+                final String extra = extraFrames.get(i);
+                if (extra != null)
+                {
+                    socket.send(extra);
                 }
                 continue;
             }

@@ -80,11 +80,18 @@ class LiveRecordingTest
         Recording(final Path tmp, final BinanceCapture capture, final Map<Integer, FakeBinanceFutures.Fault> faults, final String staleAfter,
             final String extraYaml) throws Exception
         {
+            this(tmp, capture, faults, staleAfter, extraYaml, Map.of());
+        }
+
+        Recording(final Path tmp, final BinanceCapture capture, final Map<Integer, FakeBinanceFutures.Fault> faults, final String staleAfter,
+            final String extraYaml, final Map<Integer, String> extraFrames) throws Exception
+        {
             this.capture = capture;
             final AtomicReference<LiveRunner> ref = new AtomicReference<>();
             final AtomicReference<FakeBinanceFutures> self = new AtomicReference<>();
             this.venue = new FakeBinanceFutures(capture, faults, () -> publisher(ref),
                 () -> settled(book, self.get()));
+            venue.extraFrames.putAll(extraFrames);
             self.set(venue);
             this.config = config(tmp, venue, staleAfter, extraYaml);
             this.runner = LiveRunner.start(config, tmp.resolve("recording"), LiveClock.system(), List.of(book));
@@ -257,7 +264,7 @@ class LiveRecordingTest
         }
         final Path file = tmp.resolve("record-local.yaml");
         Files.writeString(file, template
-            .replace("${INSTRUMENTS}", ReplayFixtures.rootDir().resolve("configs").resolve("instruments.yaml").toString())
+            .replace("${INSTRUMENTS}", ReplayFixtures.instrumentsWithAnyClock(tmp).toString())
             .replace("${WS_URL}", venue.wsUrl())
             .replace("${REST_URL}", venue.restUrl())
             .replace("${STALE_AFTER}", staleAfter) + extraYaml);
@@ -414,6 +421,42 @@ class LiveRecordingTest
         assertEquals(importRun.outputCounts(), r.result.outputCounts());
 
         // 3. replaying the recording reproduces the live run's output hash
+        assertReplaysToTheSameHash(r, "replay");
+    }
+
+    /**
+     * Issue #9 case 1 live: one extreme trade ({@code "q":"10000000000.000"}, whose price x qty overflows a long) used to
+     * kill the engine thread while the process went on journaling nothing. Now the parse stage refuses it (OUT_OF_RANGE)
+     * and the recording goes on: every later frame is journaled, the book ends equal to the venue's, and the recording,
+     * poison frame included, replays to its own hash.
+     */
+    @Test
+    void shouldKeepJournalingAfterAPoisonTrade() throws Exception
+    {
+        final BinanceCapture capture = BinanceCapture.load(8_000);
+        int at = 3_000;
+        while (!capture.json.get(at).startsWith("{\"stream\":\"btcusdt@trade\""))
+        {
+            at++;
+        }
+        final String poison = capture.json.get(at).replaceFirst("\"q\":\"[0-9.]+\"", "\"q\":\"10000000000.000\"");
+        final Recording r = new Recording(tmp, capture, Map.of(), "30s", "", Map.of(at, poison));
+        assertHealthy(r);
+        assertBookIsTheVenues(r);
+
+        final List<RawMessage> raws = r.raws();
+        assertEquals(capture.size() + 1, raws.size(), "every capture line and the poison frame journaled");
+        assertEquals(poison, raws.get(at + 1).payload(), "the poison frame, exactly as received");
+        for (int i = at + 1; i < capture.size(); i++)
+        {
+            assertEquals(capture.json.get(i), raws.get(i + 1).payload(), "line " + i + " after the poison");
+        }
+        @SuppressWarnings("unchecked")
+        final Map<String, Long> parse = (Map<String, Long>)((Map<String, Object>)r.result.summary().get("stageCounters")).get("parse");
+        assertEquals(1L, parse.get("sanity.OUT_OF_RANGE"), parse.toString());
+        assertEquals(1L, parse.get("rejected"), parse.toString());
+        assertEquals(1L, r.result.outputCounts().get("InputReject"));
+        assertEquals(0L, r.result.summary().get("internalErrors"));
         assertReplaysToTheSameHash(r, "replay");
     }
 

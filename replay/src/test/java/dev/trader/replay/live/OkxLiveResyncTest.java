@@ -52,7 +52,7 @@ class OkxLiveResyncTest
     {
         final Path file = tmp.resolve("okx-local.yaml");
         Files.writeString(file, "engine: { ringSize: 256, slotBytes: 131072, waitStrategy: blocking, timeStages: false }\n"
-            + "instruments: " + ReplayFixtures.rootDir().resolve("configs").resolve("instruments.yaml") + "\n"
+            + "instruments: " + ReplayFixtures.instrumentsWithAnyClock(tmp) + "\n"
             + "venues:\n"
             + "  okx:\n"
             + "    wsUrl: " + venue.wsUrl() + "\n"

@@ -12,8 +12,11 @@ import dev.trader.codecs.sbe.RejectReason;
 import dev.trader.codecs.sbe.Side;
 import dev.trader.codecs.sbe.TradeEncoder;
 import dev.trader.codecs.sbe.TradeType;
+import dev.trader.engine.ClockSkew;
 import dev.trader.engine.EventSink;
 import dev.trader.engine.Instrument;
+import dev.trader.engine.InstrumentRegistry;
+import dev.trader.engine.MarketSanity;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -30,6 +33,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Enumeration;
@@ -38,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -62,6 +69,12 @@ import java.util.zip.ZipFile;
  * below its low, ...) is written to the same sink as an {@code InputReject} event (source {@value #SOURCE}, reference =
  * 1-based line number, raw = the row text, at most {@value #MAX_RAW_BYTES} bytes) and counted, never dropped. Rows
  * whose timestamp goes backwards are imported as they are and counted in {@link ImportResult#outOfOrder()}.
+ * <p>
+ * Every event is checked by {@link MarketSanity} before it is written (overflow, tick grid, quantity and notional
+ * limits); a row that fails becomes an InputReject with the sanity reason. History has no receive time to judge
+ * exchange times by, so a file named for its period ({@code -2024-08-08} daily, {@code -2024-08} monthly, as Vision
+ * names them) is its own clock: a row stamped outside that UTC period, beyond the registry's clock skew limits, is
+ * CLOCK_SKEW. A file whose name carries no date is not judged by time.
  * <p>
  * Mark-price, index-price and premium-index kline files share the klines file name pattern; their volume columns are
  * zero. COIN-M klines carry base-asset volume where USD-M and spot carry quote volume.
@@ -151,6 +164,8 @@ public final class BinanceVisionImporter
         .setTrim(false)
         .get();
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern DAILY = Pattern.compile(".*-(\\d{4}-\\d{2}-\\d{2})$");
+    private static final Pattern MONTHLY = Pattern.compile(".*-(\\d{4})-(\\d{2})$");
     private static final long INVALID = Decimals.INVALID;
     private static final long MS_LIMIT = 100_000_000_000_000L;      // 1e14: below are milliseconds
     private static final long US_LIMIT = 100_000_000_000_000_000L;  // 1e17: below are microseconds, above nanoseconds
@@ -164,6 +179,19 @@ public final class BinanceVisionImporter
     private final TradeEncoder tradeEncoder = new TradeEncoder();
     private final BestBidOfferEncoder bboEncoder = new BestBidOfferEncoder();
     private final InputRejectEncoder rejectEncoder = new InputRejectEncoder();
+    private final ClockSkew clockSkew;
+
+    /** An importer judging row times with the default clock skew limits ({@link ClockSkew#DEFAULT}). */
+    public BinanceVisionImporter()
+    {
+        this(ClockSkew.DEFAULT);
+    }
+
+    /** @param clockSkew how far outside its file's period a row may be stamped (the registry's {@code sanity:} block) */
+    public BinanceVisionImporter(final ClockSkew clockSkew)
+    {
+        this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+    }
 
     /**
      * Imports a file whose kind (and, for klines, interval) is told by its Vision file name, e.g.
@@ -232,7 +260,8 @@ public final class BinanceVisionImporter
         }
 
         final ChecksumStatus checksum = verifyChecksum(file);
-        final FileImport run = new FileImport(resolvedKind, interval, instrument, sink);
+        final FileImport run = new FileImport(resolvedKind, interval, instrument, sink,
+            new MarketSanity(new InstrumentRegistry(List.of(instrument), clockSkew)), period(baseName(fileName)));
         if (zipped)
         {
             try (ZipFile zip = new ZipFile(file.toFile()))
@@ -327,6 +356,39 @@ public final class BinanceVisionImporter
             return raw > Long.MAX_VALUE / 1_000L ? INVALID : raw * 1_000L;
         }
         return raw;
+    }
+
+    /**
+     * The UTC period a Vision file name says it covers, {@code [start, end]} in epoch ns: {@code -YYYY-MM-DD} a day,
+     * {@code -YYYY-MM} a month; null when the name carries no date.
+     */
+    static long[] period(final String baseName)
+    {
+        try
+        {
+            final Matcher daily = DAILY.matcher(baseName);
+            if (daily.matches())
+            {
+                final LocalDate day = LocalDate.parse(daily.group(1));
+                return new long[]{epochNs(day), epochNs(day.plusDays(1))};
+            }
+            final Matcher monthly = MONTHLY.matcher(baseName);
+            if (monthly.matches())
+            {
+                final LocalDate first = LocalDate.of(Integer.parseInt(monthly.group(1)), Integer.parseInt(monthly.group(2)), 1);
+                return new long[]{epochNs(first), epochNs(first.plusMonths(1))};
+            }
+        }
+        catch (final DateTimeException ex)
+        {
+            return null; // not a date after all: not judged by time
+        }
+        return null;
+    }
+
+    private static long epochNs(final LocalDate day)
+    {
+        return day.atStartOfDay().toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L;
     }
 
     private static ZipEntry singleEntry(final ZipFile zip, final Path file)
@@ -426,6 +488,8 @@ public final class BinanceVisionImporter
         private final KlineInterval interval;
         private final Instrument instrument;
         private final EventSink sink;
+        private final MarketSanity sanity;
+        private final long[] period;
         private final long[] eventCounts = new long[EventType.values().length];
         private final Map<RejectReason, Long> rejects = new EnumMap<>(RejectReason.class);
         private boolean headerRow;
@@ -438,12 +502,15 @@ public final class BinanceVisionImporter
         private RejectReason failReason;
         private String failDetail;
 
-        FileImport(final Kind kind, final KlineInterval interval, final Instrument instrument, final EventSink sink)
+        FileImport(final Kind kind, final KlineInterval interval, final Instrument instrument, final EventSink sink,
+            final MarketSanity sanity, final long[] period)
         {
             this.kind = kind;
             this.interval = interval;
             this.instrument = instrument;
             this.sink = sink;
+            this.sanity = sanity;
+            this.period = period;
         }
 
         void read(final InputStream in) throws IOException
@@ -686,6 +753,13 @@ public final class BinanceVisionImporter
 
         private void emitMarket(final EventType type, final long exchangeTsNs, final int length)
         {
+            final RejectReason insane = period == null ? sanity.check(buffer, 0, length)
+                : sanity.check(buffer, 0, length, period[0], period[1]);
+            if (insane != null)
+            {
+                reject(insane, sanity.detail());
+                return;
+            }
             if (lastTsNs != ImportResult.NO_TIMESTAMP && exchangeTsNs < lastTsNs)
             {
                 outOfOrder++;

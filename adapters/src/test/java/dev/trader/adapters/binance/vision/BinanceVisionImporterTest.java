@@ -291,7 +291,7 @@ class BinanceVisionImporterTest
         final String notANumber = "102,abc,0.005,202,202,1700000000001,false";
         final String tooPrecise = "103,42000.123,0.005,203,203,1700000000002,false";
         final String negativeQty = "104,42000.10,-0.005,204,204,1700000000003,true";
-        final Path file = tmp.resolve("BTCUSDT-aggTrades-2023-11-17.csv");
+        final Path file = tmp.resolve("BTCUSDT-aggTrades-2023-11-14.csv"); // the day of 1700000000000
         Files.writeString(file, String.join("\n", good, tooFew, notANumber, tooPrecise, negativeQty) + "\n");
 
         final ImportResult result = importer.importFile(file, usdmBtc, sink);
@@ -364,7 +364,7 @@ class BinanceVisionImporterTest
     void emptyLinesAndLongRowsAreRejectedNotDropped() throws IOException
     {
         final String longRow = "105," + "9".repeat(900) + ",0.005,205,205,1700000000004,true";
-        final Path file = tmp.resolve("BTCUSDT-trades-2023-11-17.csv");
+        final Path file = tmp.resolve("BTCUSDT-trades-2023-11-14.csv"); // the day of 1700000000000
         Files.writeString(file, "1,42000.10,0.005,210.0005,1700000000000,true\n\n" + longRow + "\n");
 
         final ImportResult result = importer.importFile(file, usdmBtc, sink);
@@ -382,7 +382,7 @@ class BinanceVisionImporterTest
     @Test
     void backwardsTimestampsAreImportedAndCounted() throws IOException
     {
-        final Path file = tmp.resolve("BTCUSDT-trades-2024-01-01.csv");
+        final Path file = tmp.resolve("BTCUSDT-trades-2023-11-14.csv"); // the day of 1700000000005
         Files.writeString(file, "id,price,qty,quote_qty,time,is_buyer_maker\n"
             + "1,42000.10,0.005,210.0005,1700000000005,true\n"
             + "2,42000.20,0.005,210.001,1700000000003,false\n"
