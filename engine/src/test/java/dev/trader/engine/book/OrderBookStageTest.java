@@ -224,7 +224,40 @@ class OrderBookStageTest
         assertStatus(out.last(), BookState.TRUSTED, BookStatusReason.BRIDGED, 106, -1, 106);
     }
 
+    /**
+     * A spot diff delivered twice (u == the book's last u) is stale, not a gap: no needless resync. Kills the
+     * SequenceRule mutant 'lastId <= last' -> '<' on spot's chained path (mutation profile, issue #18).
+     */
+    @Test
+    void shouldDropARepeatedSpotDiffAsStaleAndStayTrusted()
+    {
+        final BookEvents ev = new BookEvents(SPOT);
+        feed(ev.snapshot(100).bid("99.00", "1.000000").ask("100.10", "1.000000").view(),
+            ev.update(101, 104, -1).bid("99.50", "2.000000").view(),
+            ev.update(101, 104, -1).bid("99.50", "2.000000").view());
+        assertEquals(1, counter("updatesApplied"));
+        assertEquals(1, counter("updatesDroppedStale"));
+        assertEquals(0, counter("gaps"));
+        assertTrue(stage.book(11).isTrusted());
+        assertEquals(104, stage.book(11).lastUpdateId());
+    }
+
     // ------------------------------------------------------------------ OKX
+
+    /** The OKX message with the previous seqId again: stale, the book stays trusted (same mutant, OKX path). */
+    @Test
+    void shouldDropARepeatedOkxMessageAsStaleAndStayTrusted()
+    {
+        final BookEvents ev = new BookEvents(OKX);
+        feed(ev.snapshot(10).bid("30000", "1").ask("30001.5", "2").view(),
+            ev.update(-1, 15, 10).bid("30000.5", "0.5").view(),
+            ev.update(-1, 15, 10).bid("30000.5", "0.5").view());
+        assertEquals(1, counter("updatesApplied"));
+        assertEquals(1, counter("updatesDroppedStale"));
+        assertEquals(0, counter("gaps"));
+        assertTrue(stage.book(21).isTrusted());
+        assertEquals(15, stage.book(21).lastUpdateId());
+    }
 
     @Test
     void shouldFollowOkxSeqIdsIncludingHeartbeatAndReset()
