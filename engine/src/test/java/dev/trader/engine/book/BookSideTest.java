@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link BookSide} paths that the book-level tests leave loose: every level keeps its own quantity and decimals. */
@@ -65,6 +66,25 @@ class BookSideTest
         assertEquals(2, asks.qty(2));
         assertEquals(2, asks.qtyDecimals(2));
         assertEquals(1, book.levelsDroppedAtCapacity());
+    }
+
+    /** A one-level side works; its sides know which they are; reading past the depth names the level. */
+    @Test
+    void shouldHoldOneLevelAndNameTheLevelReadPastTheDepth()
+    {
+        final L2Book book = new L2Book(1);
+        assertEquals(1, book.maxLevels());
+        assertEquals(1, book.bids().capacity());
+        assertTrue(book.bids().isBid());
+        assertFalse(book.asks().isBid());
+        book.setBid(100, 5, 0, 0);
+        book.setBid(101, 6, 0, 0);
+        assertEquals(101, book.bestBidPrice());
+        assertEquals(6, book.bestBidQty());
+        final IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> book.bids().qty(1));
+        assertEquals("level 1 of 1", e.getMessage());
+        assertEquals("book side capacity must be >= 1, got 0",
+            assertThrows(IllegalArgumentException.class, () -> new L2Book(0)).getMessage());
     }
 
     /**

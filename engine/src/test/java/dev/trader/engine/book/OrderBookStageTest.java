@@ -353,6 +353,7 @@ class OrderBookStageTest
         assertEquals(1, counter("crossed"));
         assertStatus(out.last(), BookState.UNTRUSTED, BookStatusReason.CROSSED_BOOK, 101, -1, 101);
         assertEquals("best bid 100.10 >= best ask 100.10", out.last().detail());
+        assertTrue(stage.book(1).isCrossed(), "the view shows the crossed levels it was distrusted for");
         assertEquals(List.of(BookState.UNTRUSTED), out.statuses().stream().map(BookStatusEmitter.Status::state).toList(),
             "it never became trusted: the bridging diff crossed the book");
     }
@@ -389,6 +390,25 @@ class OrderBookStageTest
         assertEquals(2, counter("levelsDroppedAtCapacity"));
         assertEquals(List.of(List.of("100.00", "1.000"), List.of("99.90", "1.000"), List.of("99.80", "1.000")),
             stage.book(1).levels(stage.book(1).bids(), 10));
+    }
+
+    /** The read-only view's top of book, instrument and dropped-level count (mutation profile: never read before). */
+    @Test
+    void shouldExposeTheTopOfTheBookThroughItsView()
+    {
+        stage = new OrderBookStage(REGISTRY, 2, 100);
+        final BookEvents ev = new BookEvents(USDM);
+        feed(ev.snapshot(100).bid("100.00", "1.500").bid("99.90", "1.000").bid("99.80", "1.000")
+            .ask("100.10", "2.250").view());
+        final BookView view = stage.book(1);
+        assertEquals(USDM, view.instrument());
+        assertEquals(10_000, view.bestBidPrice());
+        assertEquals(1_500, view.bestBidQty());
+        assertEquals(10_010, view.bestAskPrice());
+        assertEquals(2_250, view.bestAskQty());
+        assertFalse(view.isCrossed());
+        assertEquals(1, view.levelsDroppedAtCapacity(), "99.80 did not fit two levels");
+        assertEquals(2, view.bids().capacity());
     }
 
     @Test
