@@ -121,6 +121,40 @@ class DecimalsTest
         assertEquals(INVALID, Decimals.parse("px=1.5;", 3, 3, -2));
     }
 
+    /**
+     * The exact edges of each branch, found by the mutation profile (docs/testing.md): an empty range at the very end
+     * of a buffer (kills 'i >= end' -> '>' in the DirectBuffer parse, which would read past the end), integer digits
+     * scaled down by exactly 10^18 (kills 'down > 18' -> '>=' in finish) and by more than 10^18 (kills the negated
+     * 'm == 0' and the 'return 0' mutants of that branch, never run before).
+     */
+    @Test
+    void shouldParseAtTheEdgesOfEachScalingBranch()
+    {
+        assertEquals(INVALID, Decimals.parse(new UnsafeBuffer(new byte[0]), 0, 0, -2));
+        assertEquals(INVALID, Decimals.parse(new UnsafeBuffer(new byte[]{'5'}), 1, 0, -2));
+        // 10^18 at exponent 18 is mantissa 1: the 18 trailing zeros are divided away
+        assertParses("1000000000000000000", 18, 1);
+        assertParses("2000000000000000000", 18, 2);
+        assertParses("1000000000000000001", 18, TOO_PRECISE);
+        // exponent 19: only zero is a multiple of 10^19 that a long holds
+        assertParses("0", 19, 0);
+        assertParses("1", 19, TOO_PRECISE);
+        assertParses("9000000000000000000", 19, TOO_PRECISE);
+    }
+
+    /**
+     * Rescaling zero from a coarser exponent is zero, not an overflow (kills 'lo < 0' -> '<= 0' in rescale's
+     * overflow test); dividing by exactly 10^18 is exact when the digits allow (kills 'down > 18' -> '>=').
+     */
+    @Test
+    void shouldRescaleAtTheEdgesOfEachBranch()
+    {
+        assertEquals(0, Decimals.rescale(0, -2, -4));
+        assertEquals(1, Decimals.rescale(1_000_000_000_000_000_000L, 0, 18));
+        assertEquals(-3, Decimals.rescale(-3_000_000_000_000_000_000L, 0, 18));
+        assertEquals(TOO_PRECISE, Decimals.rescale(1_000_000_000_000_000_001L, 0, 18));
+    }
+
     @Test
     void shouldTellSentinelsFromValues()
     {

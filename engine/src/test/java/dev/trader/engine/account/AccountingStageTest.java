@@ -146,6 +146,76 @@ class AccountingStageTest
             PositionDecoder.TEMPLATE_ID, PositionDecoder.TEMPLATE_ID, TradeClosedDecoder.TEMPLATE_ID), h.templates());
     }
 
+    /**
+     * Each Position event carries that position's unrealized PnL at the current mark (the last trade here), signed by
+     * side. Kills the mutant that hard-wires the Position event's {@code unrealizedPnl} to 0 (mutation profile, issue
+     * #18: no test read it).
+     */
+    @Test
+    void shouldReportEachPositionsUnrealizedPnlAtTheMarkOnItsPositionEvent()
+    {
+        final AccountingStage s = stage();
+        final AccountingHarness h = new AccountingHarness(s);
+        // BUY 1.000 @ 100.00 with no mark yet: carried at cost, unrealized 0
+        h.fill(T0 + SECOND, 1, S1, P1, Side.BUY, 10_000, 1_000, 0, 0, 201, false);
+        h.trade(T0 + 2 * SECOND, 1, 10_450);                                  // mark 104.50
+        // BUY 1.000 @ 104.00: entry raw = 10000 x 1000 + 10400 x 1000 = 20,400,000 (1e-5) = 204.00
+        // unrealized = 2.000 x 104.50 - 204.00 = 209.00 - 204.00 = 5.00
+        h.fill(T0 + 3 * SECOND, 1, S1, P1, Side.BUY, 10_400, 1_000, 0, 0, 201, false);
+        // SELL 1.000 @ 105.00 opens a short: unrealized = -(104.50 - 105.00) x 1.000 = 0.50
+        h.fill(T0 + 4 * SECOND, 1, S1, P2, Side.SELL, 10_500, 1_000, 0, 0, 101, false);
+        h.trade(T0 + 5 * SECOND, 1, 10_600);                                  // mark 106.00
+        // SELL 0.500 of the long @ 106.00: 1.500 left at cost 204.00 x 1.5 / 2 = 153.00, worth 159.00 -> 6.00
+        h.fill(T0 + 6 * SECOND, 1, S1, P1, Side.SELL, 10_600, 500, 0, 0, 202, true);
+
+        final List<PositionOut> positions = h.positions();
+        assertEquals(List.of(0L, 500_000_000L, 50_000_000L, 600_000_000L),
+            positions.stream().map(PositionOut::unrealized).toList());
+        assertEquals(List.of(P1, P1, P2, P1), positions.stream().map(PositionOut::positionId).toList());
+        // realized on the 0.500 sold: (106.00 - 102.00) x 0.500 = 2.00; the account's unrealized: long 6.00 plus
+        // short -(106.00 - 105.00) x 1.000 = 5.00; equity = cash (initial + 2.00) + 5.00
+        assertEquals(200_000_000L, s.realizedPnl());
+        assertEquals(INITIAL + 200_000_000L + 500_000_000L, s.equity());
+    }
+
+    /**
+     * Configured funding on an instrument with no mark yet (no trade, bar or book) is charged on the entry notional,
+     * at the entry price. Kills the mutants of that branch of {@code settleInstrument}, never run before (issue #18).
+     */
+    @Test
+    void shouldSettleConfiguredFundingOnTheEntryNotionalWhileNoMarkIsKnown()
+    {
+        final AccountingStage s = new AccountingStage(REGISTRY, settings(AccountingSettings.FundingSource.CONFIG, 4096), null);
+        final AccountingHarness h = new AccountingHarness(s);
+        h.fill(T0 + SECOND, 1, S1, P1, Side.BUY, 10_000, 2_000, 0, 0, 201, false);   // long 2.000 BTC @ 100.00
+        h.fill(T0 + SECOND, 1, S1, P2, Side.SELL, 10_250, 1_000, 0, 0, 101, false);  // short 1.000 BTC @ 102.50
+        h.clear();
+        h.trade(T0 + 8 * HOUR, 2, 5_000);   // time moves on ETH; BTC still has no mark
+        // long pays 200.00 x 0.0001 = 0.02; short receives 102.50 x 0.0001 = 0.01025
+        assertEquals(List.of(
+            new FundingOut(T0 + 8 * HOUR, T0 + 8 * HOUR, 1, S1, P1, 0.0001, 100.0, 2_000, 2_000_000, true),
+            new FundingOut(T0 + 8 * HOUR, T0 + 8 * HOUR, 1, S1, P2, 0.0001, 102.5, -1_000, -1_025_000, true)),
+            h.fundings());
+        assertEquals(975_000L, s.funding());
+    }
+
+    /**
+     * {@code mulDiv}: half-even when {@code a x b} fits a long, a double beyond (kills the mutants of the overflow
+     * branch, never run before, and of the tie rule).
+     */
+    @Test
+    void shouldMulDivHalfEvenInLongsAndThroughADoubleBeyond()
+    {
+        assertEquals(2, AccountingStage.mulDiv(5, 1, 2), "2.5 -> 2");
+        assertEquals(4, AccountingStage.mulDiv(7, 1, 2), "3.5 -> 4");
+        assertEquals(3, AccountingStage.mulDiv(8, 3, 9), "2.67 -> 3");
+        assertEquals(-2, AccountingStage.mulDiv(-5, 1, 2), "-2.5 -> -2");
+        assertEquals(-4, AccountingStage.mulDiv(-7, 1, 2), "-3.5 -> -4");
+        // 3e18 x 10 overflows a long; 3e19 / 20 = 1.5e18, exact in a double
+        assertEquals(1_500_000_000_000_000_000L, AccountingStage.mulDiv(3_000_000_000_000_000_000L, 10, 20));
+        assertEquals(-1_500_000_000_000_000_000L, AccountingStage.mulDiv(-3_000_000_000_000_000_000L, 10, 20));
+    }
+
     @Test
     void shouldGiveTheLastCloseWhateverEntryCostRemainsSoTheTotalIsExact()
     {

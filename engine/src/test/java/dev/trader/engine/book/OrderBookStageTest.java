@@ -224,7 +224,40 @@ class OrderBookStageTest
         assertStatus(out.last(), BookState.TRUSTED, BookStatusReason.BRIDGED, 106, -1, 106);
     }
 
+    /**
+     * A spot diff delivered twice (u == the book's last u) is stale, not a gap: no needless resync. Kills the
+     * SequenceRule mutant 'lastId <= last' -> '<' on spot's chained path (mutation profile, issue #18).
+     */
+    @Test
+    void shouldDropARepeatedSpotDiffAsStaleAndStayTrusted()
+    {
+        final BookEvents ev = new BookEvents(SPOT);
+        feed(ev.snapshot(100).bid("99.00", "1.000000").ask("100.10", "1.000000").view(),
+            ev.update(101, 104, -1).bid("99.50", "2.000000").view(),
+            ev.update(101, 104, -1).bid("99.50", "2.000000").view());
+        assertEquals(1, counter("updatesApplied"));
+        assertEquals(1, counter("updatesDroppedStale"));
+        assertEquals(0, counter("gaps"));
+        assertTrue(stage.book(11).isTrusted());
+        assertEquals(104, stage.book(11).lastUpdateId());
+    }
+
     // ------------------------------------------------------------------ OKX
+
+    /** The OKX message with the previous seqId again: stale, the book stays trusted (same mutant, OKX path). */
+    @Test
+    void shouldDropARepeatedOkxMessageAsStaleAndStayTrusted()
+    {
+        final BookEvents ev = new BookEvents(OKX);
+        feed(ev.snapshot(10).bid("30000", "1").ask("30001.5", "2").view(),
+            ev.update(-1, 15, 10).bid("30000.5", "0.5").view(),
+            ev.update(-1, 15, 10).bid("30000.5", "0.5").view());
+        assertEquals(1, counter("updatesApplied"));
+        assertEquals(1, counter("updatesDroppedStale"));
+        assertEquals(0, counter("gaps"));
+        assertTrue(stage.book(21).isTrusted());
+        assertEquals(15, stage.book(21).lastUpdateId());
+    }
 
     @Test
     void shouldFollowOkxSeqIdsIncludingHeartbeatAndReset()
@@ -320,6 +353,7 @@ class OrderBookStageTest
         assertEquals(1, counter("crossed"));
         assertStatus(out.last(), BookState.UNTRUSTED, BookStatusReason.CROSSED_BOOK, 101, -1, 101);
         assertEquals("best bid 100.10 >= best ask 100.10", out.last().detail());
+        assertTrue(stage.book(1).isCrossed(), "the view shows the crossed levels it was distrusted for");
         assertEquals(List.of(BookState.UNTRUSTED), out.statuses().stream().map(BookStatusEmitter.Status::state).toList(),
             "it never became trusted: the bridging diff crossed the book");
     }
@@ -356,6 +390,25 @@ class OrderBookStageTest
         assertEquals(2, counter("levelsDroppedAtCapacity"));
         assertEquals(List.of(List.of("100.00", "1.000"), List.of("99.90", "1.000"), List.of("99.80", "1.000")),
             stage.book(1).levels(stage.book(1).bids(), 10));
+    }
+
+    /** The read-only view's top of book, instrument and dropped-level count (mutation profile: never read before). */
+    @Test
+    void shouldExposeTheTopOfTheBookThroughItsView()
+    {
+        stage = new OrderBookStage(REGISTRY, 2, 100);
+        final BookEvents ev = new BookEvents(USDM);
+        feed(ev.snapshot(100).bid("100.00", "1.500").bid("99.90", "1.000").bid("99.80", "1.000")
+            .ask("100.10", "2.250").view());
+        final BookView view = stage.book(1);
+        assertEquals(USDM, view.instrument());
+        assertEquals(10_000, view.bestBidPrice());
+        assertEquals(1_500, view.bestBidQty());
+        assertEquals(10_010, view.bestAskPrice());
+        assertEquals(2_250, view.bestAskQty());
+        assertFalse(view.isCrossed());
+        assertEquals(1, view.levelsDroppedAtCapacity(), "99.80 did not fit two levels");
+        assertEquals(2, view.bids().capacity());
     }
 
     @Test

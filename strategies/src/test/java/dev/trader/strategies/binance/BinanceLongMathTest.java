@@ -201,5 +201,9 @@ class BinanceLongMathTest
         assertThrows(IllegalArgumentException.class, () -> BinanceLongMath.qtyFromRisk(0, 10, 55));
         assertThrows(IllegalArgumentException.class, () -> BinanceLongMath.qtyFromRisk(100, -1, 55));
         assertThrows(IllegalArgumentException.class, () -> BinanceLongMath.qtyFromRisk(100, 10, 0));
+        // zero risk is refused too, like the seed's 'risk_usdt <= 0' (kills 'riskUsdt <= 0' -> '< 0', mutation profile)
+        assertThrows(IllegalArgumentException.class, () -> BinanceLongMath.qtyFromRisk(100, 0, 55));
+        assertThrows(IllegalArgumentException.class, () -> BinanceLongMath.qtyFromRisk(-100, 10, 55));
+        assertThrows(IllegalArgumentException.class, () -> BinanceLongMath.qtyFromRisk(100, 10, -1));
     }
 }
