@@ -71,9 +71,16 @@ final class FuzzCampaign
             final Minimizer minimizer = new Minimizer(config);
             for (final FuzzTally.Failure f : tally.failures.values())
             {
-                final java.util.List<FuzzInput> inputs = minimizer.minimize(corpus, f);
-                reproducers.append(f.signature).append(" (").append(inputs.size()).append(" inputs, ").append(minimizer.runs())
-                    .append(" runs so far)\n").append(Minimizer.describe(inputs)).append('\n');
+                try
+                {
+                    final java.util.List<FuzzInput> inputs = minimizer.minimize(corpus, f);
+                    reproducers.append(f.signature).append(" (").append(inputs.size()).append(" inputs, ").append(minimizer.runs())
+                        .append(" runs so far)\n").append(Minimizer.describe(inputs)).append('\n');
+                }
+                catch (final IllegalStateException ex)
+                {
+                    reproducers.append(f.signature).append(": not minimized: ").append(ex.getMessage()).append("\n\n");
+                }
             }
             System.out.println("fuzz reproducers " + tally.corpus + ":\n" + reproducers);
         }
