@@ -176,7 +176,8 @@ final class FuzzTally
 
     String failureReport()
     {
-        final StringBuilder sb = new StringBuilder(String.format("  slowest input %.1f ms: %s%n", slowestNs / 1e6, slowest));
+        final StringBuilder sb = new StringBuilder(slowest == null ? "" : String.format("  slowest input %.1f ms: %s%n", slowestNs / 1e6,
+            slowest));
         for (final Failure f : failures.values())
         {
             sb.append("  ").append(f).append('\n');

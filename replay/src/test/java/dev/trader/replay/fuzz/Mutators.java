@@ -577,6 +577,20 @@ final class Mutators
             name(s, v) + " '" + s.content(v) + "' -> '" + cut(x) + "'");
     }
 
+    /** {@code in} with the content of its first value named {@code key} set to {@code value} (a reproducer's edit). */
+    static FuzzInput setField(final FuzzInput in, final String key, final String value)
+    {
+        final JsonSpans s = JsonSpans.scan(in.payload());
+        for (int i = 0; i < s.count; i++)
+        {
+            if (key.equals(s.key[i]))
+            {
+                return setContent(in, s, i, value);
+            }
+        }
+        throw new IllegalArgumentException("no field " + key + " in " + in.text(200));
+    }
+
     /** A numeric value (of one of {@code keys} when given), or -1. */
     private static int pickNumeric(final JsonSpans s, final SplittableRandom rng, final Set<String> keys)
     {
