@@ -359,10 +359,15 @@ final class PlanHarness
             final RejectReason reason = reject.reason();
             final String source = reject.source().trim();
             final int n = reject.getDetail(detail, 0, detail.length);
+            final boolean fromParseStage = PARSE_SOURCES.contains(source);
+            if (fromParseStage)
+            {
+                parseRejects++;
+            }
             if (reason == RejectReason.INTERNAL_ERROR)
             {
                 internalErrors++;
-                internalDetail = source + ": " + new String(detail, 0, n, StandardCharsets.UTF_8).replaceAll("[0-9]+", "N");
+                internalDetail = source + ": " + shape(detail, n);
                 return;
             }
             rejects++;
@@ -370,15 +375,17 @@ final class PlanHarness
             {
                 firstReason = reason;
             }
-            if (PARSE_SOURCES.contains(source))
+            if (fromParseStage && startsWith(detail, n, PARSER_ERROR))
             {
-                parseRejects++;
-                if (startsWith(detail, n, PARSER_ERROR))
-                {
-                    final String text = new String(detail, 0, n, StandardCharsets.UTF_8).replaceAll("[0-9]+", "N");
-                    parserErrorDetail = source + ": " + (text.length() > 120 ? text.substring(0, 120) : text);
-                }
+                parserErrorDetail = source + ": " + shape(detail, n);
             }
+        }
+
+        /** A detail text with its numbers blanked, cut to 120 characters: the signature of a failure. */
+        private static String shape(final byte[] detail, final int n)
+        {
+            final String text = new String(detail, 0, n, StandardCharsets.UTF_8).replaceAll("[0-9]+", "N");
+            return text.length() > 120 ? text.substring(0, 120) : text;
         }
 
         private static boolean startsWith(final byte[] b, final int n, final byte[] prefix)
