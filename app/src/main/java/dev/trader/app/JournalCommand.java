@@ -3,6 +3,7 @@ package dev.trader.app;
 import dev.trader.codecs.EventType;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.journal.JournalDump;
+import dev.trader.journal.JournalIntegrity;
 import dev.trader.journal.JournalStats;
 import dev.trader.replay.ReplayRunner;
 import picocli.CommandLine;
@@ -26,7 +27,8 @@ final class JournalCommand implements Runnable
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Print events as readable lines.")
+    @Command(name = "dump", mixinStandardHelpOptions = true,
+        description = "Print events as readable lines; a damaged stretch prints as a DAMAGED line (exit code 1).")
     static final class Dump implements Callable<Integer>
     {
         @Option(names = "--journal", required = true, description = "journal directory")
@@ -56,14 +58,29 @@ final class JournalCommand implements Runnable
                     registry = InstrumentRegistry.load(file);
                 }
             }
-            JournalDump.dump(journal, type == null ? null : EventType.parse(type), limit, registry, System.out);
+            final JournalDump.Result result = JournalDump.dump(journal, type == null ? null : EventType.parse(type), limit, registry,
+                System.out);
             System.out.flush();
-            return 0;
+            return damaged(journal, result.integrity());
         }
     }
 
+    /** Exit code 1 and a line on stderr naming the first damage when the journal is damaged, else 0. */
+    static int damaged(final Path journal, final JournalIntegrity integrity)
+    {
+        if (!integrity.damaged())
+        {
+            return 0;
+        }
+        System.err.println("trader: journal " + journal + " is damaged: " + integrity.corruptFrames() + " corrupt, "
+            + integrity.missingFrames() + " missing frames" + (integrity.truncatedTail() ? " (truncated tail)" : "") + "; first: "
+            + integrity.firstDamage().describe());
+        return 1;
+    }
+
     @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Print {\"events\", \"counts\", \"firstTimestampNs\", \"lastTimestampNs\"} as JSON.")
+        description = {"Print {\"events\", \"counts\", \"firstTimestampNs\", \"lastTimestampNs\", \"frames\", \"corruptFrames\",",
+            "\"missingFrames\", \"truncatedTail\", \"firstDamage\", \"writerClosed\"} as JSON; exit code 1 when damaged."})
     static final class Stats implements Callable<Integer>
     {
         @Option(names = "--journal", required = true, description = "journal directory")
@@ -72,8 +89,10 @@ final class JournalCommand implements Runnable
         @Override
         public Integer call()
         {
-            System.out.println(ReplayRunner.toJson(JournalStats.of(journal).toMap()));
-            return 0;
+            final JournalStats stats = JournalStats.of(journal);
+            System.out.println(ReplayRunner.toJson(stats.toMap()));
+            System.out.flush();
+            return damaged(journal, stats.integrity());
         }
     }
 }
