@@ -10,6 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,6 +32,9 @@ final class JournalCommand implements Runnable
         description = "Print events as readable lines; a damaged stretch prints as a DAMAGED line (exit code 1).")
     static final class Dump implements Callable<Integer>
     {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--journal", required = true, description = "journal directory")
         Path journal;
 
@@ -61,18 +65,18 @@ final class JournalCommand implements Runnable
             final JournalDump.Result result = JournalDump.dump(journal, type == null ? null : EventType.parse(type), limit, registry,
                 System.out);
             System.out.flush();
-            return damaged(journal, result.integrity());
+            return damaged(journal, result.integrity(), spec.commandLine().getErr());
         }
     }
 
     /** Exit code 1 and a line on stderr naming the first damage when the journal is damaged, else 0. */
-    static int damaged(final Path journal, final JournalIntegrity integrity)
+    static int damaged(final Path journal, final JournalIntegrity integrity, final PrintWriter err)
     {
         if (!integrity.damaged())
         {
             return 0;
         }
-        System.err.println("trader: journal " + journal + " is damaged: " + integrity.corruptFrames() + " corrupt, "
+        err.println("trader: journal " + journal + " is damaged: " + integrity.corruptFrames() + " corrupt, "
             + integrity.missingFrames() + " missing frames" + (integrity.truncatedTail() ? " (truncated tail)" : "") + "; first: "
             + integrity.firstDamage().describe());
         return 1;
@@ -83,6 +87,9 @@ final class JournalCommand implements Runnable
             "\"missingFrames\", \"truncatedTail\", \"firstDamage\", \"writerClosed\"} as JSON; exit code 1 when damaged."})
     static final class Stats implements Callable<Integer>
     {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--journal", required = true, description = "journal directory")
         Path journal;
 
@@ -92,7 +99,7 @@ final class JournalCommand implements Runnable
             final JournalStats stats = JournalStats.of(journal);
             System.out.println(ReplayRunner.toJson(stats.toMap()));
             System.out.flush();
-            return damaged(journal, stats.integrity());
+            return damaged(journal, stats.integrity(), spec.commandLine().getErr());
         }
     }
 }
