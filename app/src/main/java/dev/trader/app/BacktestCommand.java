@@ -42,6 +42,9 @@ final class BacktestCommand implements Callable<Integer>
             "e.g. --operator KILL_SWITCH@2024-01-01T01:30:00Z --operator RESUME@2024-01-01T02:00:00Z"})
     List<String> operator = new ArrayList<>();
 
+    @Option(names = SkipCorrupt.OPTION, description = SkipCorrupt.DESCRIPTION)
+    boolean skipCorrupt;
+
     @Override
     public Integer call()
     {
@@ -67,7 +70,7 @@ final class BacktestCommand implements Callable<Integer>
             }
         }
         printOperator(schedule, System.out);
-        final RunResult run = ReplayRunner.run(journal, cfg, out, schedule);
+        final RunResult run = SkipCorrupt.hinted(() -> ReplayRunner.run(journal, cfg, out, List.of(), schedule, skipCorrupt));
         Reports.printRun(run, System.out);
         Reports.printTrading(run, System.out);
         return 0;

@@ -1,12 +1,14 @@
 package dev.trader.app;
 
 import dev.trader.engine.TraderConfig;
+import dev.trader.replay.OperatorSchedule;
 import dev.trader.replay.ReplayRunner;
 import dev.trader.replay.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -23,10 +25,14 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--out", required = true, description = "run directory (its input/, output/ and summary are replaced)")
     Path out;
 
+    @Option(names = SkipCorrupt.OPTION, description = SkipCorrupt.DESCRIPTION)
+    boolean skipCorrupt;
+
     @Override
     public Integer call()
     {
-        final RunResult run = ReplayRunner.run(journal, TraderConfig.load(config), out);
+        final RunResult run = SkipCorrupt.hinted(() -> ReplayRunner.run(journal, TraderConfig.load(config), out, List.of(),
+            OperatorSchedule.NONE, skipCorrupt));
         Reports.printRun(run, System.out);
         return 0;
     }

@@ -23,6 +23,16 @@ final class Reports
             readerReasons instanceof Map && !((Map<String, Object>)readerReasons).isEmpty() ? " " + readerReasons : "");
         out.printf("internal errors %,d stage exceptions contained%s%n", ((Number)s.get("internalErrors")).longValue(),
             ((Map<String, Object>)s.get("internalErrorsByStage")).isEmpty() ? "" : " " + s.get("internalErrorsByStage"));
+        if (s.get("inputJournal") instanceof Map)
+        {
+            final Map<String, Object> j = (Map<String, Object>)s.get("inputJournal");
+            if (n(j.get("corruptFrames")) + n(j.get("missingFrames")) > 0)
+            {
+                out.printf("skipped        %,d corrupt and %,d missing journal frames (--skip-corrupt)%s; first: %s%n", n(j.get("corruptFrames")),
+                    n(j.get("missingFrames")), Boolean.TRUE.equals(j.get("truncatedTail")) ? ", truncated tail" : "",
+                    ((Map<String, Object>)j.get("firstDamage")).get("description"));
+            }
+        }
         out.printf("outputSha256   %s%n", run.outputSha256());
         out.printf("replay         %,.0f events/s, wall %.2f ms%n", run.eventsPerSecond(), ((Number)s.get("wallTimeMs")).doubleValue());
         out.printf("stage counters %s%n", s.get("stageCounters"));

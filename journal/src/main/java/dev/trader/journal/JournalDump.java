@@ -10,7 +10,10 @@ import dev.trader.engine.InstrumentRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-/** Prints a journal's events as readable lines: {@code index time Type field=value ...}. */
+/**
+ * Prints a journal's events as readable lines: {@code index time Type field=value ...}; a damaged stretch is a line
+ * {@code DAMAGED <what and where>} in its place.
+ */
 public final class JournalDump
 {
     private JournalDump()
@@ -24,14 +27,19 @@ public final class JournalDump
      */
     public static long dump(final Path dir, final EventType type, final long limit, final PrintStream out)
     {
-        return dump(dir, type, limit, null, out);
+        return dump(dir, type, limit, null, out).printed();
+    }
+
+    /** Lines printed, and what the reader found about the journal's integrity up to where the dump stopped. */
+    public record Result(long printed, JournalIntegrity integrity)
+    {
     }
 
     /**
      * As {@link #dump(Path, EventType, long, PrintStream)}, printing prices, quantities and money as decimals for the
      * instruments in {@code instruments} (raw mantissas when null or unknown).
      */
-    public static long dump(
+    public static Result dump(
         final Path dir,
         final EventType type,
         final long limit,
@@ -45,7 +53,11 @@ public final class JournalDump
         });
         final EventValidator validator = new EventValidator();
         final long[] printed = {0};
-        try (JournalReader reader = new JournalReader(dir))
+        try (JournalReader reader = new JournalReader(dir, (damage, raw, offset, length) ->
+        {
+            out.println("DAMAGED " + damage.describe());
+            printed[0]++;
+        }))
         {
             final JournalReader.FrameHandler handler = (buffer, offset, length, index) ->
             {
@@ -69,7 +81,7 @@ public final class JournalDump
             {
                 // handler prints
             }
+            return new Result(printed[0], reader.integrity());
         }
-        return printed[0];
     }
 }

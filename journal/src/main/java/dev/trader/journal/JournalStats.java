@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * What a journal holds: {@code events}, {@code counts} per event type (schema order), first and last event time
- * (the receive timestamp, i.e. engine time), and {@code invalid} frames that are not valid events of this schema.
+ * (the receive timestamp, i.e. engine time), {@code invalid} frames that are not valid events of this schema, and
+ * its integrity ({@link JournalIntegrity}: frames read, corrupt and missing frames, truncated tail, first damage,
+ * writer closed). Damage is counted, never thrown.
  */
 public final class JournalStats
 {
@@ -19,12 +21,15 @@ public final class JournalStats
     private final long[] counts = new long[EventType.MAX_TEMPLATE_ID_EXCLUSIVE];
     private long firstTimestampNs = Long.MIN_VALUE;
     private long lastTimestampNs = Long.MIN_VALUE;
+    private JournalIntegrity integrity;
 
     public static JournalStats of(final Path dir)
     {
         final JournalStats stats = new JournalStats();
         final EventValidator validator = new EventValidator();
-        try (JournalReader reader = new JournalReader(dir))
+        try (JournalReader reader = new JournalReader(dir, (damage, raw, offset, length) ->
+        {
+        }))
         {
             reader.readAll((buffer, offset, length, index) ->
             {
@@ -42,6 +47,7 @@ public final class JournalStats
                 }
                 stats.lastTimestampNs = ts;
             });
+            stats.integrity = reader.integrity();
         }
         return stats;
     }
@@ -71,6 +77,11 @@ public final class JournalStats
         return lastTimestampNs;
     }
 
+    public JournalIntegrity integrity()
+    {
+        return integrity;
+    }
+
     /** Counts by display name, in schema order, types with zero events left out. */
     public Map<String, Long> counts()
     {
@@ -97,6 +108,7 @@ public final class JournalStats
         {
             m.put("invalid", invalid);
         }
+        m.putAll(integrity.toMap());
         return m;
     }
 }

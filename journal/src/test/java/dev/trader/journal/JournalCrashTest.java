@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -141,6 +142,13 @@ class JournalCrashTest
         final JournalStats stats = JournalStats.of(journal);
         assertEquals(count, stats.events());
         assertEquals(0, stats.invalid());
+        // honest, not damaged: the writer never closed, and every frame it committed is read back
+        final JournalIntegrity integrity = stats.integrity();
+        assertFalse(integrity.writerClosed());
+        assertFalse(integrity.damaged(), String.valueOf(integrity.firstDamage()));
+        assertEquals(count, integrity.framesRead());
+        assertTrue(integrity.expectedFrames() >= lowerBound && integrity.expectedFrames() <= count,
+            "manifest counts " + integrity.expectedFrames() + ", journal holds " + count);
         assertEquals(AppendUntilKilled.START_NS, stats.firstTimestampNs());
         assertEquals(AppendUntilKilled.START_NS + count - 1, stats.lastTimestampNs());
     }

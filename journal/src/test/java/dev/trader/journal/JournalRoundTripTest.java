@@ -33,25 +33,9 @@ class JournalRoundTripTest
     @TempDir
     Path tmp;
 
-    /** N events cycling through six types, with receive times increasing by 1 ms. */
     private static List<byte[]> mixedEvents(final int n)
     {
-        final TestEvents enc = new TestEvents();
-        final List<byte[]> events = new ArrayList<>();
-        for (int i = 0; i < n; i++)
-        {
-            final long ts = START_NS + i * 1_000_000L;
-            switch (i % 6)
-            {
-                case 0: events.add(enc.trade(ts, i)); break;
-                case 1: events.add(enc.bestBidOffer(ts, i)); break;
-                case 2: events.add(enc.depthUpdate(ts, i, 1 + i % 40)); break;
-                case 3: events.add(enc.markPrice(ts)); break;
-                case 4: events.add(enc.bar(ts, ts - ts % 1_000_000_000L)); break;
-                default: events.add(enc.inputReject(ts, "reject number " + i)); break;
-            }
-        }
-        return events;
+        return TestEvents.mixed(START_NS, n);
     }
 
     private static void write(final Path dir, final List<byte[]> events)

@@ -13,7 +13,9 @@ import dev.trader.codecs.sbe.TradeEncoder;
 import dev.trader.codecs.sbe.TradeType;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** Encodes test events with the generated encoders; each call returns a fresh copy of the frame. */
 final class TestEvents
@@ -28,6 +30,27 @@ final class TestEvents
     private final MarkPriceEncoder mark = new MarkPriceEncoder();
     private final BarEncoder bar = new BarEncoder();
     private final InputRejectEncoder reject = new InputRejectEncoder();
+
+    /** N events cycling through six types, with receive times increasing by 1 ms from {@code startNs}. */
+    static List<byte[]> mixed(final long startNs, final int n)
+    {
+        final TestEvents enc = new TestEvents();
+        final List<byte[]> events = new ArrayList<>();
+        for (int i = 0; i < n; i++)
+        {
+            final long ts = startNs + i * 1_000_000L;
+            switch (i % 6)
+            {
+                case 0: events.add(enc.trade(ts, i)); break;
+                case 1: events.add(enc.bestBidOffer(ts, i)); break;
+                case 2: events.add(enc.depthUpdate(ts, i, 1 + i % 40)); break;
+                case 3: events.add(enc.markPrice(ts)); break;
+                case 4: events.add(enc.bar(ts, ts - ts % 1_000_000_000L)); break;
+                default: events.add(enc.inputReject(ts, "reject number " + i)); break;
+            }
+        }
+        return events;
+    }
 
     byte[] trade(final long ts, final long tradeId)
     {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trader.codecs.EventType;
 import dev.trader.codecs.Events;
+import dev.trader.codecs.sbe.RejectReason;
 import dev.trader.engine.Engine;
 import dev.trader.engine.EngineSettings;
 import dev.trader.engine.EventClock;
+import dev.trader.engine.InputRejects;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.LatencyRecorder;
 import dev.trader.engine.Pipeline;
@@ -16,10 +18,13 @@ import dev.trader.engine.account.AccountingStage;
 import dev.trader.engine.stages.BarStage;
 import dev.trader.engine.stages.GapReport;
 import dev.trader.journal.Journal;
+import dev.trader.journal.JournalDamagedException;
+import dev.trader.journal.JournalIntegrity;
 import dev.trader.journal.JournalReader;
 import dev.trader.journal.JournalWriter;
 import dev.trader.replay.report.RunPlots;
 import dev.trader.replay.report.RunReport;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,6 +93,19 @@ public final class ReplayRunner
     public static RunResult run(final Path journal, final TraderConfig config, final Path runDir, final List<Stage> extraStages,
         final OperatorSchedule operator)
     {
+        return run(journal, config, runDir, extraStages, operator, false);
+    }
+
+    /**
+     * As above. A damaged journal ({@link JournalReader}: corrupt frames, missing frames, truncated tail) is refused
+     * with a {@link JournalDamagedException} naming the first damaged position, unless {@code skipCorrupt}: then each
+     * damaged stretch becomes an InputReject (reason CORRUPT_FRAME, reference the first frame index affected) in its
+     * place, counted in {@code inputRejectedByReader}, and the summary's {@code inputJournal} section counts the
+     * frames read, corrupt and missing.
+     */
+    public static RunResult run(final Path journal, final TraderConfig config, final Path runDir, final List<Stage> extraStages,
+        final OperatorSchedule operator, final boolean skipCorrupt)
+    {
         Journal.requireJournal(journal);
         final EngineSettings settings = config.engine();
         final InstrumentRegistry instruments = config.instruments();
@@ -101,17 +119,31 @@ public final class ReplayRunner
         final JournalBoundary boundary = new JournalBoundary(instruments, settings.slotBytes());
         final Pipeline pipeline;
         final long wallNs;
+        final JournalIntegrity integrity;
+        final long[] skippedDamage = {0};
         try (JournalWriter inputJournal = new JournalWriter(runDir.resolve(INPUT_DIR));
              JournalWriter outputJournal = new JournalWriter(runDir.resolve(OUTPUT_DIR)))
         {
             pipeline = new Pipeline(stages, inputJournal, new TeeSink(outputJournal, hasher), clock,
                 settings.arenaBytes(), settings.timeStages());
             final long start = System.nanoTime();
+            final InputRejects rejects = new InputRejects();
+            final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[InputRejects.maxLength()]);
+            final long[] lastTs = {0};
+            final byte[] raw = new byte[InputRejects.MAX_RAW_BYTES];
             try (Engine engine = new Engine(settings, pipeline, false).start();
-                 JournalReader reader = new JournalReader(journal))
+                 JournalReader reader = new JournalReader(journal, !skipCorrupt ? null : (damage, bytes, offset, length) ->
+                 {
+                     skippedDamage[0]++;
+                     final int n = Math.min(length, raw.length);
+                     bytes.getBytes(offset, raw, 0, n);
+                     final int len = rejects.encode(rejectBuffer, 0, lastTs[0], lastTs[0], 0, JournalBoundary.SOURCE, RejectReason.CORRUPT_FRAME,
+                         damage.index(), "journal " + damage.describe(), raw, 0, n);
+                     engine.publish(rejectBuffer, 0, len);
+                 }))
             {
-                final long[] lastTs = {0};
-                reader.readAll((buffer, offset, length, index) ->
+                integrity = reader.integrity();
+                final JournalDamagedException refused = readAllOrRefusal(reader, (buffer, offset, length, index) ->
                 {
                     if (boundary.admit(buffer, offset, length))
                     {
@@ -122,9 +154,17 @@ public final class ReplayRunner
                     }
                     engine.publish(boundary.rejectBuffer(), 0, boundary.reject(buffer, offset, length, index, lastTs[0]));
                 });
-                commands.publishRest(engine);
+                if (refused == null)
+                {
+                    commands.publishRest(engine);
+                }
+                // drained either way, so that the journals are closed only after the engine thread is done with them
                 engine.publishEndOfStream();
                 engine.awaitEndOfStream(6, TimeUnit.HOURS);
+                if (refused != null)
+                {
+                    throw refused;
+                }
             }
             catch (final InterruptedException ex)
             {
@@ -134,8 +174,15 @@ public final class ReplayRunner
             wallNs = System.nanoTime() - start;
         }
 
-        final Map<String, Object> summary = summary(journal, config, settings, pipeline, hasher.hex(), boundary.rejected(), wallNs);
-        summary.put("inputRejectedByReaderReasons", boundary.rejectedByReason());
+        final Map<String, Object> summary = summary(journal, config, settings, pipeline, hasher.hex(),
+            boundary.rejected() + skippedDamage[0], wallNs);
+        final Map<String, Long> readerReasons = boundary.rejectedByReason();
+        if (skippedDamage[0] > 0)
+        {
+            readerReasons.put(RejectReason.CORRUPT_FRAME.name(), skippedDamage[0]);
+        }
+        summary.put("inputRejectedByReaderReasons", readerReasons);
+        summary.put("inputJournal", integrity.toMap());
         for (final Stage stage : pipeline.stages())
         {
             if (stage instanceof BarStage)
@@ -149,6 +196,20 @@ public final class ReplayRunner
         LatencyFiles.write(runDir, pipeline.latency().all());
         writeJson(runDir.resolve(SUMMARY_FILE), summary);
         return new RunResult(runDir, summary);
+    }
+
+    /** Reads every frame; a strict reader's refusal is returned, so the engine can be drained before it is thrown. */
+    private static JournalDamagedException readAllOrRefusal(final JournalReader reader, final JournalReader.FrameHandler handler)
+    {
+        try
+        {
+            reader.readAll(handler);
+            return null;
+        }
+        catch (final JournalDamagedException ex)
+        {
+            return ex;
+        }
     }
 
     static Map<String, Object> summary(
