@@ -8,8 +8,10 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Where an import goes ({@code --journal}, {@code --append}, {@code --force}) and how it gets there: the importer
@@ -19,6 +21,9 @@ import java.util.function.Function;
  */
 final class ImportTarget
 {
+    /** Chronicle Queue's data files (one per roll cycle); the journal's events live in them. */
+    private static final String DATA_FILE_SUFFIX = ".cq4";
+
     @Option(names = "--journal", required = true, description = "journal directory to write (appears only when the import succeeds)")
     Path journal;
 
@@ -42,7 +47,7 @@ final class ImportTarget
         {
             throw new IllegalArgumentException("--append and --force exclude each other: add to the journal, or replace it");
         }
-        if (!append && !force && Journal.isJournal(journal))
+        if (!append && !force && holdsEvents(journal))
         {
             throw new IllegalArgumentException("--journal " + journal + " already holds a journal; pass --append to add to it, "
                 + "or --force to replace it");
@@ -61,8 +66,11 @@ final class ImportTarget
     <R> R write(final Path source, final Importer<R> importer, final Function<R, String> refusal)
     {
         check();
-        final boolean appending = append && Journal.isJournal(journal);
-        try (OutputDir dir = appending ? OutputDir.scratchBeside(journal) : OutputDir.forJournal("--journal", journal, force, source))
+        final boolean appending = append && holdsEvents(journal);
+        // a journal without events (what an interrupted import of an earlier version left: a metadata file, maybe
+        // zeroed, and no data file) has nothing to lose: it is replaced as if forced
+        final boolean replace = force || (Journal.isJournal(journal) && !holdsEvents(journal));
+        try (OutputDir dir = appending ? OutputDir.scratchBeside(journal) : OutputDir.forJournal("--journal", journal, replace, source))
         {
             final R result = importWhole(dir.staging(), importer, refusal);
             if (appending)
@@ -100,6 +108,23 @@ final class ImportTarget
         catch (final IOException ex)
         {
             throw new IllegalArgumentException("cannot read: " + ex + "; nothing written to " + journal, ex);
+        }
+    }
+
+    /** A journal with at least one data file ({@code *.cq4}); its metadata file alone holds no event. */
+    private static boolean holdsEvents(final Path dir)
+    {
+        if (!Journal.isJournal(dir))
+        {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(DATA_FILE_SUFFIX));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list " + dir, ex);
         }
     }
 

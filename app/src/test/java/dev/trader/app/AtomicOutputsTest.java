@@ -10,12 +10,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -330,14 +333,84 @@ class AtomicOutputsTest
         assertEquals(List.of("BTCUSDT-1m-2020-01-01.csv", "spot"), entries(tmp), "the stale staging directory is gone");
     }
 
-    /** A journal left zeroed by an earlier version's killed import: named for what it is, replaced with --force. */
+    /**
+     * Issue #9 case 6, with a real {@code kill -9}: a child JVM imports a large capture and is killed as soon as its
+     * journal exists. Nothing may be left at --journal, and the next import must go through and clean up.
+     */
     @Test
-    void shouldReplaceAZeroedJournalWhenForced() throws IOException
+    void shouldLeaveNothingInTheWayWhenAnImportIsKilled() throws Exception
+    {
+        final Path gz = tmp.resolve("big.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz)))
+        {
+            final byte[] line = "1723161255000000000 {\"stream\":\"btcusdt@trade\",\"data\":{}}\n".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 3_000_000; i++)
+            {
+                out.write(line);
+            }
+        }
+        final Path journal = tmp.resolve("usdm");
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-") || arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc")
+                || arg.startsWith("-Dchronicle"))
+            {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+            System.getProperty("java.class.path"), TraderCli.class.getName(), "import", "capture", "--venue", "binance-usdm",
+            "--symbol", "BTCUSDT", "--file", gz.toString(), "--journal", journal.toString(), "--instruments", instruments()));
+        final Path childOut = tmp.resolve("child.txt");
+        final Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(childOut.toFile()).start();
+        final Path staged = tmp.resolve(".usdm.partial");
+        try
+        {
+            // wait (no time is asserted) until the child writes its journal: from then on a kill -9 hits an import
+            while (child.isAlive() && !Files.exists(staged.resolve("metadata.cq4t")) && !Files.exists(journal.resolve("metadata.cq4t")))
+            {
+                Thread.sleep(5);
+            }
+            assertTrue(child.isAlive(), "the child is still importing when killed: " + Files.readString(childOut));
+        }
+        finally
+        {
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor(60, TimeUnit.SECONDS);
+        }
+        assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        assertFalse(Files.exists(journal), "nothing at --journal looks like an import");
+
+        final Path csv = spotKlines(tmp.resolve("BTCUSDT-1m-2020-01-01.csv"), 60, 0);
+        final Result next = importKlines(csv, "binance-spot:BTCUSDT", journal);
+        assertEquals(0, next.exitCode(), next.toString());
+        assertEquals(60, events(journal));
+        assertEquals(List.of("BTCUSDT-1m-2020-01-01.csv", "big.gz", "child.txt", "usdm"), entries(tmp), "the killed import's leftovers are gone");
+    }
+
+    /** Issue #9 case 6 as earlier versions left it: a zeroed metadata file and no data holds no event, so it is replaced. */
+    @Test
+    void shouldReplaceAJournalThatHoldsNoEvents() throws IOException
     {
         final Path csv = spotKlines(tmp.resolve("BTCUSDT-1m-2020-01-01.csv"), 60, 0);
         final Path journal = tmp.resolve("spot");
         Files.createDirectories(journal);
         Files.write(journal.resolve("metadata.cq4t"), new byte[131_072]);
+
+        final Result r = importKlines(csv, "binance-spot:BTCUSDT", journal);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(60, events(journal));
+        assertEquals(List.of("BTCUSDT-1m-2020-01-01.csv", "spot"), entries(tmp));
+    }
+
+    @Test
+    void shouldRefuseAJournalWithEventsUnlessAppendedToOrForced() throws IOException
+    {
+        final Path csv = spotKlines(tmp.resolve("BTCUSDT-1m-2020-01-01.csv"), 60, 0);
+        final Path journal = tmp.resolve("spot");
+        assertEquals(0, importKlines(csv, "binance-spot:BTCUSDT", journal).exitCode());
 
         final Result refused = importKlines(csv, "binance-spot:BTCUSDT", journal);
         assertEquals(2, refused.exitCode(), refused.toString());
@@ -346,7 +419,7 @@ class AtomicOutputsTest
 
         final Result forced = importKlines(csv, "binance-spot:BTCUSDT", journal, "--force");
         assertEquals(0, forced.exitCode(), forced.toString());
-        assertEquals(60, events(journal));
+        assertEquals(60, events(journal), "replaced, not appended");
         assertEquals(List.of("BTCUSDT-1m-2020-01-01.csv", "spot"), entries(tmp));
     }
 
