@@ -1,5 +1,7 @@
 package dev.trader.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trader.journal.Journal;
 
 import java.io.IOException;
@@ -28,8 +30,8 @@ import java.util.stream.Stream;
  * never leaves anything at the target that looks finished, and what it leaves never blocks the next try (a staging
  * directory whose lock nobody holds is stale and removed). Rules (docs/architecture.md "Output directories"):
  * <ul>
- *   <li>an absent or empty target, or one trader wrote as a replaceable output (it holds {@value #MARKER_FILE}: the
- *       runs of replay, backtest and demo), is replaced as a whole;</li>
+ *   <li>an absent or empty target, or one trader wrote as a run (it holds {@value #MARKER_FILE}, written by replay,
+ *       backtest and demo; or, from before the marker, a replay's {@code summary.json}), is replaced as a whole;</li>
  *   <li>anything else (a recording, an imported journal, the user's own files) only with {@code force};</li>
  *   <li>never, not even with {@code force}: a target that is, holds or lies inside a path the command reads (the
  *       journal being replayed), or that holds the working directory, the user's home or trader's home.</li>
@@ -307,8 +309,7 @@ public final class OutputDir implements AutoCloseable
     /** May what is at the target now be replaced? */
     private void checkTarget()
     {
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) || force || isEmptyDirectory(target)
-            || (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(target.resolve(MARKER_FILE))))
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) || force || isEmptyDirectory(target) || isRun(target))
         {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
                 && !Files.isSymbolicLink(target))
@@ -319,6 +320,36 @@ public final class OutputDir implements AutoCloseable
         }
         throw new IllegalArgumentException(option + " " + target + " already holds " + describe(target)
             + ", which trader did not write as a replaceable run; choose another " + option + ", or pass --force to replace it");
+    }
+
+    /**
+     * A directory trader wrote as a run: it holds the marker, or (written before the marker existed) a replay's
+     * {@code summary.json}, one without the {@code live} section a recording's summary has.
+     */
+    static boolean isRun(final Path dir)
+    {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
+        {
+            return false;
+        }
+        if (Files.isRegularFile(dir.resolve(MARKER_FILE)))
+        {
+            return true;
+        }
+        final Path summary = dir.resolve(ReplayRunner.SUMMARY_FILE);
+        if (!Files.isRegularFile(summary))
+        {
+            return false;
+        }
+        try
+        {
+            final JsonNode json = new ObjectMapper().readTree(summary.toFile());
+            return json != null && json.isObject() && json.has("outputSha256") && !json.has("live");
+        }
+        catch (final IOException ex)
+        {
+            return false; // not a summary trader wrote
+        }
     }
 
     private void createParents(final Path dir) throws IOException

@@ -125,6 +125,28 @@ class OutputDirTest
         assertEquals(List.of("input"), entries(rec));
     }
 
+    /** Runs written before the marker existed are told by their summary: a replay's, not a recording's (it has "live"). */
+    @Test
+    void shouldTellARunWrittenBeforeTheMarkerFromARecording() throws IOException
+    {
+        final Path oldRun = tmp.resolve("old-run");
+        Files.createDirectories(oldRun.resolve("input"));
+        Files.writeString(oldRun.resolve("summary.json"), "{\"journal\": \"x\", \"outputSha256\": \"ab\"}");
+        final Path recording = tmp.resolve("recording");
+        Files.createDirectories(recording.resolve("input"));
+        Files.writeString(recording.resolve("summary.json"), "{\"outputSha256\": \"ab\", \"live\": {}}");
+
+        assertTrue(OutputDir.isRun(oldRun));
+        assertFalse(OutputDir.isRun(recording));
+        assertFalse(OutputDir.isRun(recording.resolve("input")));
+        try (OutputDir out = OutputDir.forRun("--out", oldRun, false))
+        {
+            out.commit();
+        }
+        assertEquals(List.of(OutputDir.MARKER_FILE), entries(oldRun));
+        assertThrows(IllegalArgumentException.class, () -> OutputDir.forRun("--out", recording, false));
+    }
+
     /** A kill -9 leaves the staging directory; its lock died with the process, so the next claim removes it. */
     @Test
     void shouldRemoveAStaleStagingDirectory() throws IOException
