@@ -2,10 +2,12 @@ package dev.trader.app;
 
 import dev.trader.engine.TraderConfig;
 import dev.trader.replay.OperatorSchedule;
+import dev.trader.replay.OutputDir;
 import dev.trader.replay.ReplayRunner;
 import dev.trader.replay.RunResult;
 import dev.trader.replay.ScheduledCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -32,8 +34,12 @@ final class BacktestCommand implements Callable<Integer>
     @Option(names = "--config", required = true, description = "config YAML with a strategies section, e.g. configs/binance-long.yaml")
     Path config;
 
-    @Option(names = "--out", required = true, description = "run directory (its outputs are replaced)")
+    @Option(names = "--out", required = true, description = "run directory, written whole or not at all; an earlier run there "
+        + "is replaced, anything else only with --force")
     Path out;
+
+    @Mixin
+    ForceOption replace;
 
     @Option(names = OPERATOR_OPTION, paramLabel = "COMMAND@TIME[:instrument[:strategyId]]",
         description = {"an operator command put into the run at TIME (repeatable, in time order): KILL_SWITCH (cancel all,",
@@ -70,7 +76,11 @@ final class BacktestCommand implements Callable<Integer>
             }
         }
         printOperator(schedule, System.out);
-        final RunResult run = SkipCorrupt.hinted(() -> ReplayRunner.run(journal, cfg, out, List.of(), schedule, skipCorrupt));
+        final RunResult run;
+        try (OutputDir dir = OutputDir.forRun("--out", out, replace.force, journal))
+        {
+            run = SkipCorrupt.hinted(() -> ReplayRunner.run(journal, cfg, dir, List.of(), schedule, skipCorrupt));
+        }
         Reports.printRun(run, System.out);
         Reports.printTrading(run, System.out);
         return 0;

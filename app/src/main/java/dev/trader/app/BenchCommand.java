@@ -8,6 +8,7 @@ import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
 import dev.trader.engine.TraderConfig;
 import dev.trader.journal.JournalWriter;
+import dev.trader.replay.OutputDir;
 import dev.trader.replay.ReplayRunner;
 import dev.trader.replay.RunConditions;
 import dev.trader.replay.RunResult;
@@ -155,7 +156,8 @@ final class BenchCommand implements Runnable
         @Option(names = "--config", description = "config (default: configs/demo.yaml)")
         Path config;
 
-        @Option(names = "--work", description = "scratch directory (default: ${DEFAULT-VALUE}; removed afterwards)", defaultValue = "runs/bench")
+        @Option(names = "--work", description = "scratch directory (default: ${DEFAULT-VALUE}): written as .NAME.partial beside it and "
+            + "removed afterwards; nothing already there is touched", defaultValue = "runs/bench")
         Path work;
 
         @Option(names = "--compare-trading", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -173,20 +175,21 @@ final class BenchCommand implements Runnable
             final TraderConfig cfg = TraderConfig.load(config != null ? config : Home.config("demo.yaml"));
             final SyntheticMarketSettings settings = SyntheticMarketSettings.from(cfg).duration(Duration.ofDays(3650));
             final Instrument instrument = cfg.instruments().resolve(settings.instrument());
-            ReplayRunner.deleteTree(work);
-            Files.createDirectories(work);
-            final Path market = work.resolve("market");
-            final SyntheticMarket.Stats stats;
-            try (JournalWriter writer = new JournalWriter(market))
+            try (OutputDir scratch = OutputDir.scratchBeside(work))
             {
-                stats = new SyntheticMarket(settings, instrument, writer).generate(events);
+                final Path dir = scratch.staging();
+                final Path market = dir.resolve("market");
+                final SyntheticMarket.Stats stats;
+                try (JournalWriter writer = new JournalWriter(market))
+                {
+                    stats = new SyntheticMarket(settings, instrument, writer).generate(events);
+                }
+                System.out.println("bench replay: " + stats);
+                final TraderConfig runConfig = DemoCommand.withSyntheticHazard(cfg, market, dir, dir);
+                timedReplays("replay throughput", market, runConfig, dir.resolve("run"), runs, compareTrading);
+                System.out.println("  conditions: " + RunConditions.oneLine(RunConditions.of(cfg.engine())) + ", config "
+                    + (config != null ? config : "configs/demo.yaml") + ", " + stats.total() + " events");
             }
-            System.out.println("bench replay: " + stats);
-            final TraderConfig runConfig = DemoCommand.withSyntheticHazard(cfg, market, work);
-            timedReplays("replay throughput", market, runConfig, work.resolve("run"), runs, compareTrading);
-            System.out.println("  conditions: " + RunConditions.oneLine(RunConditions.of(cfg.engine())) + ", config "
-                + (config != null ? config : "configs/demo.yaml") + ", " + stats.total() + " events");
-            ReplayRunner.deleteTree(work);
             return 0;
         }
     }
@@ -216,7 +219,8 @@ final class BenchCommand implements Runnable
         @Option(names = "--config", description = "replay config (default: configs/replay.yaml)")
         Path config;
 
-        @Option(names = "--work", description = "scratch directory (default: ${DEFAULT-VALUE}; removed afterwards)",
+        @Option(names = "--work", description = "scratch directory (default: ${DEFAULT-VALUE}): written as .NAME.partial beside it and "
+            + "removed afterwards; nothing already there is touched",
             defaultValue = "runs/bench-capture")
         Path work;
 
@@ -253,45 +257,46 @@ final class BenchCommand implements Runnable
                 throw new IllegalArgumentException(file + " is a '<ts_ns> <json>' capture: its REST snapshot lines name no "
                     + "symbol, so pass --symbol (the instrument it was captured for)");
             }
-            ReplayRunner.deleteTree(work);
-            Files.createDirectories(work);
-            final Path journal = work.resolve("capture");
-            final long textBytes = textBytes(file);
-            final long fileBytes = Files.size(file);
-
-            System.out.printf("bench capture: %s (%,.1f MB on disk, %,.1f MB of text) as %s%n", file, fileBytes / 1e6,
-                textBytes / 1e6, v.cliName());
-            final List<double[]> imports = new ArrayList<>();   // {messages/s, text MB/s, journal MB/s}
-            CaptureImportResult result = null;
-            for (int i = 0; i < runs; i++)
+            try (OutputDir scratch = OutputDir.scratchBeside(work))
             {
-                ReplayRunner.deleteTree(journal);
-                final long[] journalBytes = new long[1];
-                final long t0 = System.nanoTime();
-                try (JournalWriter writer = new JournalWriter(journal))
-                {
-                    result = new CaptureImporter().importFile(file, v, registry, hint, (buffer, offset, length) ->
-                    {
-                        journalBytes[0] += length;
-                        writer.onEvent(buffer, offset, length);
-                    });
-                }
-                final double seconds = (System.nanoTime() - t0) / 1e9;
-                final double[] r = {result.eventsWritten() / seconds, textBytes / 1e6 / seconds, journalBytes[0] / 1e6 / seconds};
-                imports.add(r);
-                System.out.printf("  import %d: %,d messages (%,d rejects) in %.1f ms = %,.0f messages/s, %,.1f MB/s of capture "
-                        + "text, %,.1f MB/s into the journal (%,.1f MB)%n", i + 1, result.eventsWritten(), result.rejects(),
-                    seconds * 1e3, r[0], r[1], r[2], journalBytes[0] / 1e6);
-            }
-            System.out.println("  imported " + result);
+                final Path dir = scratch.staging();
+                final Path journal = dir.resolve("capture");
+                final long textBytes = textBytes(file);
+                final long fileBytes = Files.size(file);
 
-            System.out.printf("capture import: median %,.0f messages/s, %,.1f MB/s of capture text, %,.1f MB/s into the journal "
-                    + "over %d runs of %,d messages%n", median(imports, r -> r[0]), median(imports, r -> r[1]),
-                median(imports, r -> r[2]), runs, result.eventsWritten());
-            timedReplays("capture replay", journal, cfg, work.resolve("run"), runs, compareTrading);
-            System.out.println("  conditions: " + RunConditions.oneLine(RunConditions.of(cfg.engine())) + ", config "
-                + (config != null ? config : "configs/replay.yaml"));
-            ReplayRunner.deleteTree(work);
+                System.out.printf("bench capture: %s (%,.1f MB on disk, %,.1f MB of text) as %s%n", file, fileBytes / 1e6,
+                    textBytes / 1e6, v.cliName());
+                final List<double[]> imports = new ArrayList<>();   // {messages/s, text MB/s, journal MB/s}
+                CaptureImportResult result = null;
+                for (int i = 0; i < runs; i++)
+                {
+                    OutputDir.deleteTree(journal);
+                    final long[] journalBytes = new long[1];
+                    final long t0 = System.nanoTime();
+                    try (JournalWriter writer = new JournalWriter(journal))
+                    {
+                        result = new CaptureImporter().importFile(file, v, registry, hint, (buffer, offset, length) ->
+                        {
+                            journalBytes[0] += length;
+                            writer.onEvent(buffer, offset, length);
+                        });
+                    }
+                    final double seconds = (System.nanoTime() - t0) / 1e9;
+                    final double[] r = {result.eventsWritten() / seconds, textBytes / 1e6 / seconds, journalBytes[0] / 1e6 / seconds};
+                    imports.add(r);
+                    System.out.printf("  import %d: %,d messages (%,d rejects) in %.1f ms = %,.0f messages/s, %,.1f MB/s of capture "
+                            + "text, %,.1f MB/s into the journal (%,.1f MB)%n", i + 1, result.eventsWritten(), result.rejects(),
+                        seconds * 1e3, r[0], r[1], r[2], journalBytes[0] / 1e6);
+                }
+                System.out.println("  imported " + result);
+
+                System.out.printf("capture import: median %,.0f messages/s, %,.1f MB/s of capture text, %,.1f MB/s into the journal "
+                        + "over %d runs of %,d messages%n", median(imports, r -> r[0]), median(imports, r -> r[1]),
+                    median(imports, r -> r[2]), runs, result.eventsWritten());
+                timedReplays("capture replay", journal, cfg, dir.resolve("run"), runs, compareTrading);
+                System.out.println("  conditions: " + RunConditions.oneLine(RunConditions.of(cfg.engine())) + ", config "
+                    + (config != null ? config : "configs/replay.yaml"));
+            }
             return 0;
         }
 

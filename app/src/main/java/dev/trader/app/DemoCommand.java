@@ -3,16 +3,19 @@ package dev.trader.app;
 import dev.trader.engine.Instrument;
 import dev.trader.engine.TraderConfig;
 import dev.trader.journal.JournalWriter;
+import dev.trader.replay.OperatorSchedule;
+import dev.trader.replay.OutputDir;
 import dev.trader.replay.ReplayRunner;
 import dev.trader.replay.RunResult;
 import dev.trader.replay.synthetic.SyntheticHazard;
 import dev.trader.replay.synthetic.SyntheticMarket;
 import dev.trader.replay.synthetic.SyntheticMarketSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -20,8 +23,12 @@ import java.util.concurrent.Callable;
         "replay it through the engine and print the summary. Same seed, same output hash."})
 final class DemoCommand implements Callable<Integer>
 {
-    @Option(names = "--out", description = "run directory (default: ${DEFAULT-VALUE})", defaultValue = "runs/demo")
+    @Option(names = "--out", description = "run directory (default: ${DEFAULT-VALUE}), written whole or not at all; an earlier "
+        + "run there is replaced, anything else only with --force", defaultValue = "runs/demo")
     Path out;
+
+    @Mixin
+    ForceOption replace;
 
     @Option(names = "--config", description = "config (default: configs/demo.yaml)")
     Path config;
@@ -33,7 +40,7 @@ final class DemoCommand implements Callable<Integer>
     String duration;
 
     @Override
-    public Integer call() throws IOException
+    public Integer call()
     {
         final TraderConfig cfg = TraderConfig.load(config != null ? config : Home.config("demo.yaml"));
         final SyntheticMarketSettings settings = SyntheticMarketSettings.from(cfg);
@@ -46,19 +53,22 @@ final class DemoCommand implements Callable<Integer>
             settings.duration(TraderConfig.parseDuration(duration));
         }
         final Instrument instrument = cfg.instruments().resolve(settings.instrument());
-        final Path market = out.resolve("market");
-        ReplayRunner.deleteTree(market);
-        final long t0 = System.nanoTime();
-        final SyntheticMarket.Stats stats;
-        try (JournalWriter writer = new JournalWriter(market))
+        final RunResult run;
+        try (OutputDir dir = OutputDir.forRun("--out", out, replace.force))
         {
-            stats = new SyntheticMarket(settings, instrument, writer).generate();
+            final Path market = dir.staging().resolve("market");
+            final long t0 = System.nanoTime();
+            final SyntheticMarket.Stats stats;
+            try (JournalWriter writer = new JournalWriter(market))
+            {
+                stats = new SyntheticMarket(settings, instrument, writer).generate();
+            }
+            System.out.printf("trader demo: %s of %s from seed %d, %s -> %s (%.1f s)%n",
+                TraderConfig.formatDuration(settings.duration()), instrument.key(), settings.seed(), stats, dir.shown(market),
+                (System.nanoTime() - t0) / 1e9);
+            final TraderConfig runConfig = withSyntheticHazard(cfg, market, dir.staging(), dir.shown(dir.staging()));
+            run = ReplayRunner.run(market, runConfig, dir, List.of(), OperatorSchedule.NONE);
         }
-        System.out.printf("trader demo: %s of %s from seed %d, %s -> %s (%.1f s)%n",
-            TraderConfig.formatDuration(settings.duration()), instrument.key(), settings.seed(), stats, market,
-            (System.nanoTime() - t0) / 1e9);
-        final TraderConfig runConfig = withSyntheticHazard(cfg, market, out);
-        final RunResult run = ReplayRunner.run(market, runConfig, out);
         System.out.println();
         Reports.printRun(run, System.out);
         Reports.printTrading(run, System.out);
@@ -67,17 +77,19 @@ final class DemoCommand implements Callable<Integer>
 
     /**
      * When the config's hazard gate is on, the synthetic market needs probabilities: the stand-in model
-     * ({@link SyntheticHazard}, past minutes only) is written beside the run and the config points the gate at it.
+     * ({@link SyntheticHazard}, past minutes only) is written into {@code dir} (shown as {@code shownDir}, where it
+     * will be once the run is committed) and the config points the gate at it.
      */
-    static TraderConfig withSyntheticHazard(final TraderConfig cfg, final Path market, final Path out)
+    static TraderConfig withSyntheticHazard(final TraderConfig cfg, final Path market, final Path dir, final Path shownDir)
     {
         if (!cfg.boolOr(cfg.section("hazard"), "hazard", "enabled", false))
         {
             return cfg;
         }
-        final Path hazard = out.resolve("hazard.csv").toAbsolutePath();
+        final Path hazard = dir.resolve("hazard.csv").toAbsolutePath();
         final int minutes = SyntheticHazard.write(market, hazard);
-        System.out.printf("hazard: %d minute probabilities (stand-in model: trailing realized variance) -> %s%n", minutes, hazard);
+        System.out.printf("hazard: %d minute probabilities (stand-in model: trailing realized variance) -> %s%n", minutes,
+            shownDir.resolve("hazard.csv"));
         return cfg.with("hazard", "file", hazard.toString());
     }
 }

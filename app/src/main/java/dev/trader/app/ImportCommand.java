@@ -8,10 +8,9 @@ import dev.trader.adapters.capture.CaptureImporter;
 import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
-import dev.trader.journal.Journal;
-import dev.trader.journal.JournalWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -36,14 +35,15 @@ final class ImportCommand implements Runnable
     @Command(name = "binance-vision", mixinStandardHelpOptions = true,
         description = {"Import a Binance Vision daily file (zip or csv): klines of any interval, aggTrades, trades,",
             "bookTicker; with or without header; ms or us timestamps. <file>.CHECKSUM is verified when present.",
-            "Bad rows become InputReject events in the journal, counted in the report."})
+            "Bad rows become InputReject events in the journal, counted in the report; an import whose every row",
+            "is rejected fails. The journal appears only when the import succeeds (a failed one leaves nothing)."})
     static final class BinanceVision implements Callable<Integer>
     {
         @Option(names = "--file", required = true, description = "the .zip or .csv file")
         Path file;
 
-        @Option(names = "--journal", required = true, description = "journal directory to write")
-        Path journal;
+        @Mixin
+        ImportTarget target;
 
         @Option(names = "--symbol", required = true, description = "symbol, e.g. BTCUSDT (or venue:SYMBOL)")
         String symbol;
@@ -61,30 +61,22 @@ final class ImportCommand implements Runnable
         @Option(names = "--instruments", description = "instrument registry (default: configs/instruments.yaml)")
         Path instruments;
 
-        @Option(names = "--append", description = "append to a journal that already holds events")
-        boolean append;
-
         @Override
-        public Integer call() throws IOException
+        public Integer call()
         {
             if (!Files.isRegularFile(file))
             {
                 throw new IllegalArgumentException("no such file: " + file);
             }
-            if (Journal.isJournal(journal) && !append)
-            {
-                throw new IllegalArgumentException("journal " + journal + " already holds events; pass --append to add to it");
-            }
+            target.check();
             final InstrumentRegistry registry = InstrumentRegistry.load(
                 instruments != null ? instruments : Home.dir().resolve("configs/instruments.yaml"));
             final Instrument instrument = resolve(registry);
             final BinanceVisionImporter.Kind k = kind == null ? null : parseKind(kind);
-            final ImportResult result;
-            try (JournalWriter writer = new JournalWriter(journal))
-            {
-                result = new BinanceVisionImporter(registry.clockSkew()).importFile(file, instrument, writer, k, interval);
-            }
-            System.out.println("imported " + result + " as " + instrument.key() + " -> " + journal);
+            final ImportResult result = target.write(file,
+                writer -> new BinanceVisionImporter(registry.clockSkew()).importFile(file, instrument, writer, k, interval),
+                r -> NothingImported.binanceVision(r, instrument, registry));
+            System.out.println("imported " + result + " as " + instrument.key() + " -> " + target.journal);
             return 0;
         }
 
@@ -130,7 +122,9 @@ final class ImportCommand implements Runnable
         description = {"Import a raw wire capture as RawMessage events (bytes exactly as received, with receive times):",
             "'<ts_ns> <json>' lines (hftbacktest; gzip or plain), cryptofeed playback logs (a .ws. log is merged with its",
             ".http. sibling's REST snapshots in time order), JSON lines timed by their own ts (Bybit history, zipped).",
-            "Replay parses them with the venue's parser. Unreadable lines become InputReject events, counted in the report."})
+            "Replay parses them with the venue's parser. Unreadable lines become InputReject events, counted in the",
+            "report; an import of no message fails. The journal appears only when the import succeeds (a truncated",
+            "gzip leaves nothing)."})
     static final class Capture implements Callable<Integer>
     {
         @Option(names = "--venue", required = true, description = "venue the capture was recorded from: binance-usdm, "
@@ -140,8 +134,8 @@ final class ImportCommand implements Runnable
         @Option(names = "--file", required = true, description = "the capture file")
         Path file;
 
-        @Option(names = "--journal", required = true, description = "journal directory to write")
-        Path journal;
+        @Mixin
+        ImportTarget target;
 
         @Option(names = "--symbol", description = "instrument the capture's REST snapshots are for, e.g. BTCUSDT (needed for "
             + "'<ts_ns> <json>' captures, whose snapshot lines name no symbol)")
@@ -150,9 +144,6 @@ final class ImportCommand implements Runnable
         @Option(names = "--instruments", description = "instrument registry (default: configs/instruments.yaml)")
         Path instruments;
 
-        @Option(names = "--append", description = "append to a journal that already holds events")
-        boolean append;
-
         @Override
         public Integer call() throws IOException
         {
@@ -160,10 +151,7 @@ final class ImportCommand implements Runnable
             {
                 throw new IllegalArgumentException("no such file: " + file);
             }
-            if (Journal.isJournal(journal) && !append)
-            {
-                throw new IllegalArgumentException("journal " + journal + " already holds events; pass --append to add to it");
-            }
+            target.check();
             final Venue v = Venue.parse(venue);
             final InstrumentRegistry registry = InstrumentRegistry.load(
                 instruments != null ? instruments : Home.dir().resolve("configs/instruments.yaml"));
@@ -187,12 +175,10 @@ final class ImportCommand implements Runnable
                 throw new IllegalArgumentException(file + " is a '<ts_ns> <json>' capture: its REST snapshot lines name no "
                     + "symbol, so pass --symbol (the instrument it was captured for)");
             }
-            final CaptureImportResult result;
-            try (JournalWriter writer = new JournalWriter(journal))
-            {
-                result = new CaptureImporter().importFile(file, v, registry, hint, writer);
-            }
-            System.out.println("imported " + result + " as " + v.cliName() + " -> " + journal);
+            final Instrument snapshotInstrument = hint;
+            final CaptureImportResult result = target.write(file,
+                writer -> new CaptureImporter().importFile(file, v, registry, snapshotInstrument, writer), NothingImported::capture);
+            System.out.println("imported " + result + " as " + v.cliName() + " -> " + target.journal);
             return 0;
         }
     }

@@ -2,9 +2,11 @@ package dev.trader.app;
 
 import dev.trader.engine.TraderConfig;
 import dev.trader.replay.OperatorSchedule;
+import dev.trader.replay.OutputDir;
 import dev.trader.replay.ReplayRunner;
 import dev.trader.replay.RunResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -22,17 +24,25 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--config", required = true, description = "config YAML, e.g. configs/replay.yaml")
     Path config;
 
-    @Option(names = "--out", required = true, description = "run directory (its input/, output/ and summary are replaced)")
+    @Option(names = "--out", required = true, description = "run directory, written whole or not at all; an earlier run there "
+        + "is replaced, anything else only with --force")
     Path out;
 
     @Option(names = SkipCorrupt.OPTION, description = SkipCorrupt.DESCRIPTION)
     boolean skipCorrupt;
 
+    @Mixin
+    ForceOption replace;
+
     @Override
     public Integer call()
     {
-        final RunResult run = SkipCorrupt.hinted(() -> ReplayRunner.run(journal, TraderConfig.load(config), out, List.of(),
-            OperatorSchedule.NONE, skipCorrupt));
+        final TraderConfig cfg = TraderConfig.load(config);
+        final RunResult run;
+        try (OutputDir dir = OutputDir.forRun("--out", out, replace.force, journal))
+        {
+            run = SkipCorrupt.hinted(() -> ReplayRunner.run(journal, cfg, dir, List.of(), OperatorSchedule.NONE, skipCorrupt));
+        }
         Reports.printRun(run, System.out);
         return 0;
     }

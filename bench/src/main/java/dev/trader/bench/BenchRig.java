@@ -9,6 +9,7 @@ import dev.trader.engine.Pipeline;
 import dev.trader.engine.StagePlan;
 import dev.trader.engine.TraderConfig;
 import dev.trader.journal.JournalWriter;
+import dev.trader.replay.OutputDir;
 import dev.trader.replay.OutputHasher;
 import dev.trader.replay.ReplayRunner;
 import dev.trader.replay.TeeSink;
@@ -127,7 +128,7 @@ final class BenchRig implements AutoCloseable
         }
         try
         {
-            ReplayRunner.deleteTree(dir);
+            OutputDir.deleteTree(dir);
         }
         catch (final IOException ex)
         {

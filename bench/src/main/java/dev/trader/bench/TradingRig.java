@@ -11,7 +11,7 @@ import dev.trader.engine.EventSink;
 import dev.trader.engine.Pipeline;
 import dev.trader.engine.Stage;
 import dev.trader.engine.TraderConfig;
-import dev.trader.replay.ReplayRunner;
+import dev.trader.replay.OutputDir;
 import dev.trader.replay.RunStages;
 import org.agrona.DirectBuffer;
 
@@ -147,7 +147,7 @@ final class TradingRig implements AutoCloseable
     {
         try
         {
-            ReplayRunner.deleteTree(dir);
+            OutputDir.deleteTree(dir);
         }
         catch (final IOException ex)
         {

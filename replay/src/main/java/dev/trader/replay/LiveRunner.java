@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A live recording run: the venue connections of the config's {@code venues:} section publish raw frames into a
@@ -122,32 +121,21 @@ public final class LiveRunner implements AutoCloseable
         return new LiveRunner(config, journalDir, clock, extraStages);
     }
 
+    /**
+     * A recording is written in place (it cannot be renamed into place at the end when the process is killed, and
+     * what was journaled before a kill is worth keeping), so it never replaces anything: the directory must be new or
+     * empty. {@code summary.json}, written last by {@link #stop()}, marks a recording that stopped cleanly.
+     */
     private static void prepare(final Path dir)
     {
+        OutputDir.requireAbsentOrEmpty("--journal", dir, "choose a new directory (a recording never replaces anything)");
         try
         {
             Files.createDirectories(dir);
-            for (final String sub : new String[]{ReplayRunner.INPUT_DIR, ReplayRunner.OUTPUT_DIR})
-            {
-                final Path p = dir.resolve(sub);
-                if (Files.isDirectory(p))
-                {
-                    try (Stream<Path> s = Files.list(p))
-                    {
-                        if (s.findAny().isPresent())
-                        {
-                            throw new IllegalArgumentException("--journal " + dir + " already holds a recording (" + p
-                                + " is not empty); choose a new directory");
-                        }
-                    }
-                }
-            }
-            Files.deleteIfExists(dir.resolve(ReplayRunner.SUMMARY_FILE));
-            ReplayRunner.deleteTradingReports(dir);
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot prepare journal directory " + dir, ex);
+            throw new UncheckedIOException("cannot create journal directory " + dir, ex);
         }
     }
 

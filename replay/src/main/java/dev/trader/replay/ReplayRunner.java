@@ -22,7 +22,6 @@ import dev.trader.journal.JournalDamagedException;
 import dev.trader.journal.JournalIntegrity;
 import dev.trader.journal.JournalReader;
 import dev.trader.journal.JournalWriter;
-import dev.trader.replay.report.RunPlots;
 import dev.trader.replay.report.RunReport;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -30,15 +29,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Replays an input journal through the same ring and stages as a live run (the backtest). Writes, under the run
@@ -48,6 +46,10 @@ import java.util.stream.Stream;
  * the rule, totals, per-instrument counts (real and repaired bars, duplicates, out-of-order, filled and unfilled gaps,
  * regime-break bars) and every gap with its first and last missing minute and length. The same totals are in
  * {@code summary.json} under {@code dataGaps}.
+ *
+ * <p>The run directory is written whole or not at all ({@link OutputDir}): into a staging sibling, renamed into place
+ * once the summary is written. A run replaces an earlier run there, but nothing trader did not write as a run
+ * (unless forced), and never the journal it reads.
  *
  * <p>The journal is untrusted input: a frame that is not a valid event of this schema, or a parsed market event that
  * fails the boundary sanity checks ({@link JournalBoundary}), becomes an InputReject event in its place (counted,
@@ -107,11 +109,32 @@ public final class ReplayRunner
         final OperatorSchedule operator, final boolean skipCorrupt)
     {
         Journal.requireJournal(journal);
+        try (OutputDir out = OutputDir.forRun("--out", runDir, false, journal))
+        {
+            return run(journal, config, out, extraStages, operator, skipCorrupt);
+        }
+    }
+
+    /** As below, refusing a damaged journal. */
+    public static RunResult run(final Path journal, final TraderConfig config, final OutputDir out, final List<Stage> extraStages,
+        final OperatorSchedule operator)
+    {
+        return run(journal, config, out, extraStages, operator, false);
+    }
+
+    /**
+     * As above, into a claimed run directory: the run is written into {@code out}'s staging directory and committed
+     * once complete, so it appears at {@code out.path()} whole or not at all.
+     */
+    public static RunResult run(final Path journal, final TraderConfig config, final OutputDir out, final List<Stage> extraStages,
+        final OperatorSchedule operator, final boolean skipCorrupt)
+    {
+        Journal.requireJournal(journal);
         final EngineSettings settings = config.engine();
         final InstrumentRegistry instruments = config.instruments();
         // resolved before anything is written: an unknown instrument is refused up front
         final OperatorSchedule.Encoded commands = operator.encode(instruments);
-        prepareRunDir(journal, runDir);
+        final Path runDir = out.staging();
         final EventClock clock = new EventClock();
         final List<Stage> stages = new ArrayList<>(RunStages.build(config, instruments, clock));
         stages.addAll(extraStages);
@@ -174,7 +197,7 @@ public final class ReplayRunner
             wallNs = System.nanoTime() - start;
         }
 
-        final Map<String, Object> summary = summary(journal, config, settings, pipeline, hasher.hex(),
+        final Map<String, Object> summary = summary(out.shown(journal), config, settings, pipeline, hasher.hex(),
             boundary.rejected() + skippedDamage[0], wallNs);
         final Map<String, Long> readerReasons = boundary.rejectedByReason();
         if (skippedDamage[0] > 0)
@@ -195,7 +218,8 @@ public final class ReplayRunner
         writeTradingReports(pipeline, instruments, runDir, summary);
         LatencyFiles.write(runDir, pipeline.latency().all());
         writeJson(runDir.resolve(SUMMARY_FILE), summary);
-        return new RunResult(runDir, summary);
+        out.commit();
+        return new RunResult(out.path(), summary);
     }
 
     /** Reads every frame; a strict reader's refusal is returned, so the engine can be drained before it is thrown. */
@@ -280,35 +304,6 @@ public final class ReplayRunner
         return m;
     }
 
-    /** Clears what a previous run left in {@code runDir}; refuses to touch the journal being replayed. */
-    static void prepareRunDir(final Path journal, final Path runDir)
-    {
-        final Path j = journal.toAbsolutePath().normalize();
-        final Path r = runDir.toAbsolutePath().normalize();
-        for (final String sub : new String[]{INPUT_DIR, OUTPUT_DIR})
-        {
-            if (j.equals(r.resolve(sub)) || j.startsWith(r.resolve(sub)) || j.equals(r))
-            {
-                throw new IllegalArgumentException("--out " + runDir + " would overwrite the journal being replayed (" + journal
-                    + "); choose another --out");
-            }
-        }
-        try
-        {
-            Files.createDirectories(r);
-            deleteTree(r.resolve(INPUT_DIR));
-            deleteTree(r.resolve(OUTPUT_DIR));
-            Files.deleteIfExists(r.resolve(SUMMARY_FILE));
-            Files.deleteIfExists(r.resolve(GAPS_FILE));
-            deleteTradingReports(r);
-            Files.deleteIfExists(r.resolve(LatencyFiles.LOG_FILE));
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot prepare run directory " + runDir, ex);
-        }
-    }
-
     /**
      * When the plan trades (it has an {@link AccountingStage}): trades.csv, equity.csv, plots/, diagnostics.json and
      * the trading metrics in {@code summary}, projections of {@code runDir}'s output journal ({@link RunReport}).
@@ -323,36 +318,17 @@ public final class ReplayRunner
         }
     }
 
-    /** Removes what {@link #writeTradingReports} wrote into {@code runDir} before. */
-    static void deleteTradingReports(final Path runDir) throws IOException
-    {
-        for (final String report : RunReport.FILES)
-        {
-            Files.deleteIfExists(runDir.resolve(report));
-        }
-        deleteTree(runDir.resolve(RunPlots.DIR));
-    }
-
-    public static void deleteTree(final Path dir) throws IOException
-    {
-        if (!Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir))
-        {
-            for (final Path p : (Iterable<Path>)walk.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.delete(p);
-            }
-        }
-    }
-
+    /**
+     * Writes {@code value} as indented JSON to {@code file}, through a temporary sibling renamed into place: a reader
+     * (or a recording's {@code summary.json}, its completion mark) never sees half a file.
+     */
     public static void writeJson(final Path file, final Object value)
     {
+        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try
         {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), value);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), value);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (final IOException ex)
         {

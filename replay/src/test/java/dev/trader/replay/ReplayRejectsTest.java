@@ -184,7 +184,7 @@ class ReplayRejectsTest
         final TraderConfig config = ReplayFixtures.demoConfig();
 
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> ReplayRunner.run(journal, config, parent));
-        assertTrue(ex.getMessage().contains("overwrite"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("which this command reads"), ex.getMessage());
         assertEquals(before, JournalStats.of(journal).events(), "the journal must be untouched");
 
         final Path output = tmp.resolve("other").resolve(ReplayRunner.OUTPUT_DIR);

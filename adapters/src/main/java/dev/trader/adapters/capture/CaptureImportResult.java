@@ -28,6 +28,7 @@ public final class CaptureImportResult
     private final long blankLines;
     private final Map<RejectReason, Long> rejectsByReason;
     private final long rejects;
+    private final String firstReject;
     private final long outOfOrder;
     private final long firstReceiveTsNs;
     private final long lastReceiveTsNs;
@@ -42,6 +43,7 @@ public final class CaptureImportResult
         final long sentSkipped,
         final long blankLines,
         final Map<RejectReason, Long> rejectsByReason,
+        final String firstReject,
         final long outOfOrder,
         final long firstReceiveTsNs,
         final long lastReceiveTsNs)
@@ -61,6 +63,7 @@ public final class CaptureImportResult
             total += n;
         }
         this.rejects = total;
+        this.firstReject = firstReject;
         this.outOfOrder = outOfOrder;
         this.firstReceiveTsNs = firstReceiveTsNs;
         this.lastReceiveTsNs = lastReceiveTsNs;
@@ -136,6 +139,12 @@ public final class CaptureImportResult
     public Map<RejectReason, Long> rejectsByReason()
     {
         return rejectsByReason;
+    }
+
+    /** @return the first refused line's InputReject detail ({@code file:line: why}), or null when none was refused */
+    public String firstReject()
+    {
+        return firstReject;
     }
 
     /** @return RawMessages written with a receive time earlier than the one before (kept, not reordered) */

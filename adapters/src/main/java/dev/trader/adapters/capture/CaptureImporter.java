@@ -1,5 +1,6 @@
 package dev.trader.adapters.capture;
 
+import dev.trader.adapters.archive.CorruptArchiveException;
 import dev.trader.adapters.json.JsonTokens;
 import dev.trader.adapters.parse.VenueParsers;
 import dev.trader.codecs.Decimals;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -102,6 +104,8 @@ public final class CaptureImporter
      * @return what was read and written
      * @throws IllegalArgumentException when the format cannot be told, a zip does not hold exactly one file, or the
      *                                  hint is not an instrument of {@code venue}
+     * @throws CorruptArchiveException  when a gzip or zip capture ends early or is damaged (what was written before is
+     *                                  incomplete)
      * @throws IOException              when a file cannot be read
      */
     public CaptureImportResult importFile(
@@ -173,7 +177,7 @@ public final class CaptureImporter
     {
         try (ByteLineReader reader = new ByteLineReader(open(file), MAX_MESSAGE_BYTES))
         {
-            for (int i = 0; i < DETECT_MAX_LINES && reader.next(); i++)
+            for (int i = 0; i < DETECT_MAX_LINES && nextLine(reader, file); i++)
             {
                 final byte[] line = reader.line();
                 final int n = reader.length();
@@ -240,6 +244,28 @@ public final class CaptureImporter
         return null;
     }
 
+    /**
+     * The next line of {@code file}.
+     *
+     * @throws CorruptArchiveException when a gzip or zip capture ends early or is damaged
+     */
+    private static boolean nextLine(final ByteLineReader reader, final Path file) throws IOException
+    {
+        try
+        {
+            return reader.next();
+        }
+        catch (final IOException ex)
+        {
+            final CorruptArchiveException corrupt = CorruptArchiveException.of(file, ex, reader.lineNumber(), "lines");
+            if (corrupt != null)
+            {
+                throw corrupt;
+            }
+            throw ex;
+        }
+    }
+
     /** The cryptofeed {@code .http.} log beside a {@code .ws.} log, or null when there is none. */
     static Path companionHttpLog(final Path wsLog)
     {
@@ -270,7 +296,15 @@ public final class CaptureImporter
         if (b0 == 'P' && b1 == 'K' && b2 == 3 && b3 == 4)
         {
             in.close();
-            final ZipFile zip = new ZipFile(file.toFile());
+            final ZipFile zip;
+            try
+            {
+                zip = new ZipFile(file.toFile());
+            }
+            catch (final ZipException ex)
+            {
+                throw CorruptArchiveException.of(file, ex, 0, "lines");
+            }
             try
             {
                 final ZipEntry entry = singleEntry(zip, file);
@@ -339,6 +373,7 @@ public final class CaptureImporter
         private long restSequence;
         private long firstTsNs = CaptureImportResult.NO_TIMESTAMP;
         private long lastTsNs = CaptureImportResult.NO_TIMESTAMP;
+        private String firstReject;
 
         Run(final Venue venue, final InstrumentRegistry registry, final Instrument hint, final EventSink sink)
         {
@@ -401,10 +436,15 @@ public final class CaptureImporter
             ensureCapacity(InputRejects.maxLength());
             final long tsNs = lastTsNs == CaptureImportResult.NO_TIMESTAMP ? 0 : lastTsNs;
             final int rawLength = Math.min(s.reader.length(), InputRejects.MAX_RAW_BYTES);
+            final String detail = s.fileName + ":" + s.reader.lineNumber() + ": " + s.rejectDetail;
             final int length = rejectEncoder.encode(buffer, 0, tsNs, tsNs, 0, SOURCE, s.rejectReason, s.reader.lineNumber(),
-                s.fileName + ":" + s.reader.lineNumber() + ": " + s.rejectDetail, s.reader.line(), 0, rawLength);
+                detail, s.reader.line(), 0, rawLength);
             sink.onEvent(buffer, 0, length);
             rejects.merge(s.rejectReason, 1L, Long::sum);
+            if (firstReject == null)
+            {
+                firstReject = detail;
+            }
         }
 
         private void ensureCapacity(final int length)
@@ -451,7 +491,7 @@ public final class CaptureImporter
         CaptureImportResult result(final List<Path> files, final CaptureFormat format)
         {
             return new CaptureImportResult(files, format, lines, webSocketMessages, restMessages, connectionsOpened, sentSkipped,
-                blankLines, rejects, outOfOrder, firstTsNs, lastTsNs);
+                blankLines, rejects, firstReject, outOfOrder, firstTsNs, lastTsNs);
         }
     }
 
@@ -462,6 +502,7 @@ public final class CaptureImporter
     {
         private final Run run;
         private final CaptureFormat format;
+        private final Path file;
         private final String fileName;
         private final ByteLineReader reader;
         private boolean has;
@@ -480,6 +521,7 @@ public final class CaptureImporter
         {
             this.run = run;
             this.format = format;
+            this.file = file;
             this.fileName = file.getFileName().toString();
             this.reader = new ByteLineReader(open(file), MAX_MESSAGE_BYTES);
         }
@@ -518,7 +560,7 @@ public final class CaptureImporter
         void advance() throws IOException
         {
             has = false;
-            while (reader.next())
+            while (nextLine(reader, file))
             {
                 run.lines++;
                 reject = false;

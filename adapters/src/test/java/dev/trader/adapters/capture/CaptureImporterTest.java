@@ -1,5 +1,6 @@
 package dev.trader.adapters.capture;
 
+import dev.trader.adapters.archive.CorruptArchiveException;
 import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.capture.RecordingSink.Raw;
 import dev.trader.adapters.capture.RecordingSink.Rejected;
@@ -13,11 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -166,6 +169,40 @@ class CaptureImporterTest
         assertEquals(RejectReason.UNKNOWN_INSTRUMENT, rejects.get(3).reason());
         assertTrue(rejects.get(3).detail().contains("--symbol"), rejects.get(3).detail());
         assertEquals("400 not json at all".substring(4), sink.raws().get(1).payload());
+        assertEquals(rejects.get(0).detail(), result.firstReject());
+    }
+
+    /** Issue #9 case 5: the real capture cut after 2,000,000 of its 3,637,062 bytes. */
+    @Test
+    void shouldRaiseOneLineWhenTheRealCaptureIsTruncated(@TempDir final Path tmp) throws IOException
+    {
+        final Path file = tmp.resolve("capture-btcusdt-20240808.gz");
+        try (InputStream in = Files.newInputStream(shared("binance-usdm/capture-btcusdt-20240808.gz")))
+        {
+            Files.write(file, in.readNBytes(2_000_000));
+        }
+        final Instrument btc = registry.find(Venue.BINANCE_USDM, "BTCUSDT");
+
+        final CorruptArchiveException ex = assertThrows(CorruptArchiveException.class,
+            () -> importer.importFile(file, Venue.BINANCE_USDM, registry, btc, sink));
+
+        assertEquals("truncated gzip: " + file + " ends unexpectedly after 50347 lines", ex.getMessage());
+        assertEquals(50_347, ex.unitsRead());
+        assertEquals(50_347, sink.raws().size(), "every complete line was written before the end was found: the caller discards them");
+        assertTrue(sink.rejects().isEmpty());
+    }
+
+    @Test
+    void shouldRaiseOneLineWhenAGzipEndsBeforeItsFirstLine(@TempDir final Path tmp) throws IOException
+    {
+        final Path full = tmp.resolve("full.gz");
+        writeGzip(full, "1 {\"a\":1}\n".repeat(100));
+        final Path file = tmp.resolve("cut.gz");
+        Files.write(file, Arrays.copyOf(Files.readAllBytes(full), 12));
+
+        final CorruptArchiveException ex = assertThrows(CorruptArchiveException.class, () -> CaptureImporter.detectFormat(file));
+
+        assertEquals("truncated gzip: " + file + " ends unexpectedly after 0 lines", ex.getMessage());
     }
 
     @Test

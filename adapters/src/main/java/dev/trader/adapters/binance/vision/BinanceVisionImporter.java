@@ -1,5 +1,6 @@
 package dev.trader.adapters.binance.vision;
 
+import dev.trader.adapters.archive.CorruptArchiveException;
 import dev.trader.adapters.binance.vision.ImportResult.ChecksumStatus;
 import dev.trader.codecs.Decimals;
 import dev.trader.codecs.EventType;
@@ -23,6 +24,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -47,6 +49,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -203,7 +206,8 @@ public final class BinanceVisionImporter
      * @return what was read and written
      * @throws ChecksumMismatchException when {@code <file>.CHECKSUM} states another SHA-256; nothing is written then
      * @throws IllegalArgumentException  when the name says no kind or interval, or the zip does not hold one file
-     * @throws IOException               when the file cannot be read or the zip is corrupt
+     * @throws CorruptArchiveException   when the zip is cut short or damaged (what was written before is incomplete)
+     * @throws IOException               when the file cannot be read
      */
     public ImportResult importFile(final Path file, final Instrument instrument, final EventSink sink) throws IOException
     {
@@ -223,7 +227,8 @@ public final class BinanceVisionImporter
      * @throws ChecksumMismatchException when {@code <file>.CHECKSUM} states another SHA-256; nothing is written then
      * @throws IllegalArgumentException  when the kind or interval is neither given nor in the name, or the zip does not
      *                                   hold exactly one file
-     * @throws IOException               when the file cannot be read or the zip is corrupt
+     * @throws CorruptArchiveException   when the zip is cut short or damaged (what was written before is incomplete)
+     * @throws IOException               when the file cannot be read
      */
     public ImportResult importFile(
         final Path file,
@@ -271,6 +276,10 @@ public final class BinanceVisionImporter
                 {
                     run.read(in);
                 }
+            }
+            catch (final ZipException | EOFException ex)
+            {
+                throw CorruptArchiveException.of(file, ex, run.rows, "rows");
             }
         }
         else
@@ -497,6 +506,7 @@ public final class BinanceVisionImporter
         private long outOfOrder;
         private long firstTsNs = ImportResult.NO_TIMESTAMP;
         private long lastTsNs = ImportResult.NO_TIMESTAMP;
+        private String firstReject;
 
         private CSVRecord row;
         private RejectReason failReason;
@@ -801,6 +811,10 @@ public final class BinanceVisionImporter
                 .detail(detail)
                 .putRaw(raw, 0, Math.min(raw.length, MAX_RAW_BYTES));
             rejects.merge(reason, 1L, Long::sum);
+            if (firstReject == null)
+            {
+                firstReject = "line " + row.getRecordNumber() + ": " + detail;
+            }
             emit(EventType.INPUT_REJECT, MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
         }
 
@@ -933,7 +947,7 @@ public final class BinanceVisionImporter
                 }
             }
             return new ImportResult(file, kind, interval == null ? null : interval.label(), headerRow, rows, events, rejects,
-                outOfOrder, checksum, firstTsNs, lastTsNs);
+                firstReject, outOfOrder, checksum, firstTsNs, lastTsNs);
         }
     }
 }

@@ -44,6 +44,7 @@ public final class ImportResult
     private final Map<EventType, Long> events;
     private final Map<RejectReason, Long> rejectsByReason;
     private final long rejects;
+    private final String firstReject;
     private final long outOfOrder;
     private final ChecksumStatus checksum;
     private final long firstExchangeTsNs;
@@ -57,6 +58,7 @@ public final class ImportResult
         final long rows,
         final Map<EventType, Long> events,
         final Map<RejectReason, Long> rejectsByReason,
+        final String firstReject,
         final long outOfOrder,
         final ChecksumStatus checksum,
         final long firstExchangeTsNs,
@@ -75,6 +77,7 @@ public final class ImportResult
             total += n;
         }
         this.rejects = total;
+        this.firstReject = firstReject;
         this.outOfOrder = outOfOrder;
         this.checksum = checksum;
         this.firstExchangeTsNs = firstExchangeTsNs;
@@ -150,6 +153,12 @@ public final class ImportResult
     public Map<RejectReason, Long> rejectsByReason()
     {
         return rejectsByReason;
+    }
+
+    /** @return the first rejected row as {@code line N: why} (its InputReject detail), or null when none was rejected */
+    public String firstReject()
+    {
+        return firstReject;
     }
 
     /** @return imported rows whose timestamp is earlier than the previous imported row's (kept, not reordered) */

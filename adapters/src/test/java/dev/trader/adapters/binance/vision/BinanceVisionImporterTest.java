@@ -1,5 +1,6 @@
 package dev.trader.adapters.binance.vision;
 
+import dev.trader.adapters.archive.CorruptArchiveException;
 import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.binance.vision.BinanceVisionImporter.Kind;
 import dev.trader.adapters.binance.vision.CollectingSink.BboEvent;
@@ -23,9 +24,11 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -317,6 +320,31 @@ class BinanceVisionImporterTest
             assertEquals(1_700_000_000_000_000_000L, r.exchangeTsNs(), "a reject carries the time of the last good row");
         }
         assertTrue(result.toString().contains("rejects=4"), result::toString);
+        assertEquals("line 2: " + rejects.get(0).detail(), result.firstReject());
+    }
+
+    @Test
+    void refusesATruncatedZipInOneLineNamingIt() throws IOException
+    {
+        final Path full = tmp.resolve("full.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(full)))
+        {
+            out.putNextEntry(new ZipEntry("BTCUSDT-aggTrades-2023-11-17.csv"));
+            for (int i = 0; i < 2_000; i++)
+            {
+                out.write((i + ",42000." + i % 10 + "0,0.00" + i % 9 + ",200,201," + (1_700_000_000_000L + i) + ",true\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            }
+            out.closeEntry();
+        }
+        final Path zip = tmp.resolve("BTCUSDT-aggTrades-2023-11-17.zip");
+        Files.write(zip, Arrays.copyOf(Files.readAllBytes(full), (int)Files.size(full) / 2));
+
+        final CorruptArchiveException ex = assertThrows(CorruptArchiveException.class, () -> importer.importFile(zip, usdmBtc, sink));
+
+        assertEquals("truncated or corrupt zip: " + zip + " (zip END header not found)", ex.getMessage());
+        assertEquals(0, ex.unitsRead());
+        assertTrue(sink.events().isEmpty());
     }
 
     private static void assertReject(
