@@ -10,11 +10,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -350,19 +348,8 @@ class AtomicOutputsTest
             }
         }
         final Path journal = tmp.resolve("usdm");
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (arg.startsWith("--add-") || arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc")
-                || arg.startsWith("-Dchronicle"))
-            {
-                command.add(arg);
-            }
-        }
-        command.addAll(List.of("-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-            System.getProperty("java.class.path"), TraderCli.class.getName(), "import", "capture", "--venue", "binance-usdm",
-            "--symbol", "BTCUSDT", "--file", gz.toString(), "--journal", journal.toString(), "--instruments", instruments()));
+        final List<String> command = CliHarness.childTrader(tmp, "import", "capture", "--venue", "binance-usdm", "--symbol", "BTCUSDT",
+            "--file", gz.toString(), "--journal", journal.toString(), "--instruments", instruments());
         final Path childOut = tmp.resolve("child.txt");
         final Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(childOut.toFile()).start();
         final Path staged = tmp.resolve(".usdm.partial");

@@ -6,8 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Runs `trader` in-process for tests: exit code, standard output and error captured. */
 final class CliHarness
@@ -31,6 +34,28 @@ final class CliHarness
     {
         final String root = System.getProperty("trader.root.dir");
         return (root != null ? Path.of(root) : Path.of("..")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The command line that runs {@code trader args...} in a child JVM with this JVM's module flags and class path
+     * (for tests that signal or kill the process).
+     */
+    static List<String> childTrader(final Path tmpDir, final String... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-") || arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc")
+                || arg.startsWith("-Dchronicle"))
+            {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-Xmx512m", "-Djava.io.tmpdir=" + tmpDir, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+            System.getProperty("java.class.path"), TraderCli.class.getName()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** Runs {@code trader args...}; System.out is swapped while it runs, so calls are serialized. */

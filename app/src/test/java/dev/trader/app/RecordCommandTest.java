@@ -27,7 +27,6 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -240,27 +239,8 @@ class RecordCommandTest
     {
         final Path config = config();
         final Path recording = tmp.resolve("rec-sigterm");
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (arg.startsWith("--add-") || arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc")
-                || arg.startsWith("-Dchronicle"))
-            {
-                command.add(arg);
-            }
-        }
-        command.add("-Xmx512m");
-        command.add("-Djava.io.tmpdir=" + tmp);
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TraderCli.class.getName());
-        command.add("record");
-        command.add("--config");
-        command.add(config.toString());
-        command.add("--journal");
-        command.add(recording.toString());
+        final List<String> command = CliHarness.childTrader(tmp, "record", "--config", config.toString(), "--journal",
+            recording.toString());
         final Path childErr = tmp.resolve("child-stderr.txt");
         final Path childOut = tmp.resolve("child-stdout.txt");
         // stdout to a file: Process.destroy() closes the pipes, and the shutdown hook still has a summary to print
