@@ -58,6 +58,27 @@ final class CliHarness
         return command;
     }
 
+    /** Points {@code trader.home} at the repository root (configs, instruments). @return the previous value */
+    static String useRepositoryHome()
+    {
+        final String previous = System.getProperty("trader.home");
+        System.setProperty("trader.home", rootDir().toString());
+        return previous;
+    }
+
+    /** Undoes {@link #useRepositoryHome()}. */
+    static void restoreHome(final String previous)
+    {
+        if (previous == null)
+        {
+            System.clearProperty("trader.home");
+        }
+        else
+        {
+            System.setProperty("trader.home", previous);
+        }
+    }
+
     /** Runs {@code trader args...}; System.out is swapped while it runs, so calls are serialized. */
     static synchronized Result trader(final String... args)
     {

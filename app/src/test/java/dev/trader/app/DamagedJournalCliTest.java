@@ -40,8 +40,7 @@ class DamagedJournalCliTest
     @BeforeAll
     static void damagedMarket()
     {
-        previousHome = System.getProperty("trader.home");
-        System.setProperty("trader.home", rootDir().toString());
+        previousHome = CliHarness.useRepositoryHome();
         final Result demo = trader("demo", "--out", tmp.resolve("demo").toString(), "--duration", "5m");
         assertEquals(0, demo.exitCode(), demo.toString());
         market = tmp.resolve("demo").resolve("market");
@@ -54,14 +53,7 @@ class DamagedJournalCliTest
     @AfterAll
     static void restoreHome()
     {
-        if (previousHome == null)
-        {
-            System.clearProperty("trader.home");
-        }
-        else
-        {
-            System.setProperty("trader.home", previousHome);
-        }
+        CliHarness.restoreHome(previousHome);
     }
 
     private static Path copy(final Path from, final Path to)
