@@ -136,6 +136,7 @@ public final class ReplayRunner
 
         final Map<String, Object> summary = summary(journal, config, settings, pipeline, hasher.hex(), boundary.rejected(), wallNs);
         summary.put("inputRejectedByReaderReasons", boundary.rejectedByReason());
+        summary.put("readerSanity", boundary.sanityCounters());
         for (final Stage stage : pipeline.stages())
         {
             if (stage instanceof BarStage)
