@@ -19,6 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine thread never dies on data (issue #9): a stage that throws is contained by the pipeline. What it emitted
@@ -229,7 +230,9 @@ class PipelineInternalErrorTest
         {
             pipeline.onInput(input, 0, length, System.nanoTime());
         }
-        assertEquals(0, threads.getThreadAllocatedBytes(self) - before, "bytes allocated by 100,000 inputs");
+        final long allocated = threads.getThreadAllocatedBytes(self) - before;
+        // one allocation per input would be at least 16 bytes each (1.6 MB); allow a few stray bytes of the measurement
+        assertTrue(allocated < 1024, allocated + " bytes allocated by 100,000 inputs");
         assertEquals(0, pipeline.internalErrors());
     }
 

@@ -123,7 +123,9 @@ class ParseStageSanityTest
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertEquals(0L, stage.counters().get("rejected"));
         assertEquals(290_000L, stage.counters().get("sanityChecked"));
-        assertEquals(0, allocated, "bytes allocated by 90,000 parsed and checked messages");
+        // one allocation per message would be at least 16 bytes each (1.4 MB); as OkxBybitParsersTest, allow a few stray
+        // bytes of the measurement itself (a JIT deoptimisation during the loop)
+        assertTrue(allocated < 1024, allocated + " bytes allocated by 90,000 parsed and checked messages");
     }
 
     private void parse(final VenueCode venue, final String text, final long receiveTsNs)
