@@ -1,5 +1,6 @@
 package dev.trader.engine;
 
+import dev.trader.codecs.Events;
 import dev.trader.codecs.sbe.Side;
 import dev.trader.codecs.sbe.TradeDecoder;
 import dev.trader.engine.stages.BarStage;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -158,12 +160,7 @@ class EngineTest
         {
             engine.onFailure(failures::add);
             engine.start();
-            final UnsafeBuffer buffer = TestEvents.newBuffer();
-            for (int i = 1; i <= 5; i++)
-            {
-                final int length = TestEvents.trade(buffer, 0, T0 + i, T0 + i, ID, i, 10000, 1, Side.BUY);
-                engine.publish(buffer, 0, length);
-            }
+            publishTradesOneToFive(engine);
             engine.publishEndOfStream();
             engine.awaitEndOfStream(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seen, "every trade reached the stage after the failing one");
@@ -186,24 +183,19 @@ class EngineTest
         final EventSink failingJournal = (buffer, offset, length) ->
         {
             awaitQuietly(release);
-            if (decoder.wrap(buffer, offset + dev.trader.codecs.Events.HEADER_LENGTH, TradeDecoder.BLOCK_LENGTH, TradeDecoder.SCHEMA_VERSION).tradeId() == 3)
+            if (decoder.wrap(buffer, offset + Events.HEADER_LENGTH, TradeDecoder.BLOCK_LENGTH, TradeDecoder.SCHEMA_VERSION).tradeId() == 3)
             {
                 throw boom;
             }
         };
         final Pipeline pipeline = new Pipeline(List.of(), failingJournal, EventSink.NONE, new EventClock(), 4096, false);
-        final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
         try (Engine engine = new Engine(settings(64, WaitStrategyName.BLOCKING), pipeline, false))
         {
             engine.onFailure(failures::add);
             engine.start();
-            final UnsafeBuffer buffer = TestEvents.newBuffer();
-            for (int i = 1; i <= 5; i++)
-            {
-                final int length = TestEvents.trade(buffer, 0, T0 + i, T0 + i, ID, i, 10000, 1, Side.BUY);
-                engine.publish(buffer, 0, length);
-            }
+            final UnsafeBuffer buffer = publishTradesOneToFive(engine);
             engine.publishEndOfStream();
             release.countDown();
 
@@ -335,6 +327,18 @@ class EngineTest
         }
         pipeline.onEndOfStream();
         return out;
+    }
+
+    /** Trades with ids 1 to 5; returns the buffer they were encoded in. */
+    private static UnsafeBuffer publishTradesOneToFive(final Engine engine)
+    {
+        final UnsafeBuffer buffer = TestEvents.newBuffer();
+        for (int i = 1; i <= 5; i++)
+        {
+            final int length = TestEvents.trade(buffer, 0, T0 + i, T0 + i, ID, i, 10000, 1, Side.BUY);
+            engine.publish(buffer, 0, length);
+        }
+        return buffer;
     }
 
     private static long tradeId(final EventView event)

@@ -255,7 +255,8 @@ class MarketSanityTest
         }
         final long allocated = threads.getThreadAllocatedBytes(self) - before;
         assertEquals(200_000, passed);
-        assertEquals(0, allocated, "bytes allocated by 200,000 checks that passed");
+        // one allocation per check would be at least 16 bytes each (3.2 MB); allow a few stray bytes of the measurement
+        assertTrue(allocated < 1024, allocated + " bytes allocated by 200,000 checks that passed");
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

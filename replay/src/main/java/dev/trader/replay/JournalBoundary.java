@@ -98,6 +98,12 @@ public final class JournalBoundary
         return rejected;
     }
 
+    /** The sanity checks' counters for the parsed market events read ({@link MarketSanity#counters()}). */
+    public Map<String, Long> sanityCounters()
+    {
+        return sanity.counters();
+    }
+
     /** Frames refused per reason (reasons with none left out), in the schema's order (allocates). */
     public Map<String, Long> rejectedByReason()
     {

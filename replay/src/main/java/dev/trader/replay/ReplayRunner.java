@@ -206,6 +206,7 @@ public final class ReplayRunner
         }
         summary.put("inputRejectedByReaderReasons", readerReasons);
         summary.put("inputJournal", integrity.toMap());
+        summary.put("readerSanity", boundary.sanityCounters());
         for (final Stage stage : pipeline.stages())
         {
             if (stage instanceof BarStage)
