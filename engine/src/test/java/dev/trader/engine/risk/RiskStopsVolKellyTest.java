@@ -1,9 +1,13 @@
 package dev.trader.engine.risk;
 
 import dev.trader.codecs.sbe.DecisionAction;
+import dev.trader.codecs.sbe.OperatorCommandType;
+import dev.trader.codecs.sbe.OrderAction;
 import dev.trader.codecs.sbe.OrderType;
 import dev.trader.codecs.sbe.RiskAction;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static dev.trader.engine.risk.RiskHarness.BTC;
 import static dev.trader.engine.risk.RiskHarness.MINUTE;
@@ -120,5 +124,55 @@ class RiskStopsVolKellyTest
         assertEquals(1.0, RiskStage.kelly(3, 0, 300, 0), "no losses");
         assertEquals(1.0, RiskStage.kelly(3, 2, 300, 0), "losses that cost nothing");
         assertEquals(-1.0, RiskStage.kelly(2, 2, 0, 100), "wins that paid nothing: b = 0");
+    }
+
+    /**
+     * A kill switch scoped to one strategy on one instrument flattens only that strategy's position there and blocks
+     * only its entries; RESUME for another strategy leaves it; RESUME for the strategy on every instrument (0)
+     * lifts it. Commands naming a negative strategy or an unknown instrument are counted as invalid. Kills the scope
+     * mutants of killSwitch, killed and resume (the existing test only used the global scope).
+     */
+    @Test
+    void killSwitchScopedToAStrategyAndInstrument()
+    {
+        final RiskHarness h = new RiskHarness("risk:\n  reboundKillPct: 0\n  maxOpenPositions: 10\n");
+        h.portfolio.open(11, STRAT, BTC, -1_000, 100.0, T0);
+        h.portfolio.open(12, 8, BTC, 2_000, 100.0, T0);
+        h.command(T0, OperatorCommandType.KILL_SWITCH, STRAT, BTC);
+        List<RiskHarness.Order> o = h.orders();
+        assertEquals(2, o.size(), o.toString());
+        assertEquals(OrderAction.CANCEL, o.get(0).action());
+        assertEquals(STRAT, o.get(0).strategyId());
+        assertEquals(BTC, o.get(0).instrumentId());
+        assertEquals(11, o.get(1).positionId(), "only the killed strategy's position is flattened");
+        h.portfolio.close(11);
+
+        h.command(T0 + MINUTE, OperatorCommandType.KILL_SWITCH, 8, 0);
+        h.portfolio.close(12);
+        h.clear();
+        h.enter(T0 + 2 * MINUTE, true);
+        assertEquals("kill_switch", h.onlyRisk().rule());
+        assertEquals(RiskAction.BLOCKED, h.onlyRisk().action());
+
+        h.clear();
+        h.command(T0 + 3 * MINUTE, OperatorCommandType.RESUME, 8, 0);
+        assertEquals(RiskAction.RESUMED, h.onlyRisk().action());
+        assertEquals(8, h.onlyRisk().strategyId());
+        h.clear();
+        h.enter(T0 + 4 * MINUTE, true);
+        assertEquals(RiskAction.BLOCKED, h.onlyRisk().action(), "strategy 8's resume does not lift this one");
+
+        h.clear();
+        h.command(T0 + 5 * MINUTE, OperatorCommandType.RESUME, STRAT, 0);
+        assertEquals(RiskAction.RESUMED, h.onlyRisk().action());
+        h.clear();
+        h.enter(T0 + 6 * MINUTE, true);
+        assertTrue(h.risks().isEmpty(), h.risks().toString());
+        assertEquals(1, h.orders().size());
+
+        h.command(T0 + 7 * MINUTE, OperatorCommandType.KILL_SWITCH, -1, 0);
+        h.command(T0 + 7 * MINUTE, OperatorCommandType.KILL_SWITCH, 0, 999);
+        assertEquals(2L, h.pre.counters().get("invalidCommands"));
+        assertEquals(6L, h.pre.counters().get("operatorCommands"));
     }
 }
