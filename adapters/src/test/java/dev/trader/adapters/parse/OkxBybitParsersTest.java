@@ -12,6 +12,7 @@ import dev.trader.engine.EventView;
 import dev.trader.engine.InstrumentRegistry;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -142,6 +143,7 @@ class OkxBybitParsersTest
     }
 
     @Test
+    @Tag("allocation") // measured by the JVM: not run under the mutation profile's coverage agent
     void shouldNotAllocateOnTheSuccessPath()
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();

@@ -1,6 +1,7 @@
 package dev.trader.engine.book;
 
 import com.sun.management.ThreadMXBean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -173,6 +174,7 @@ class L2BookTest
     }
 
     @Test
+    @Tag("allocation") // measured by the JVM: not run under the mutation profile's coverage agent
     void shouldNotAllocateWhenApplyingLevelsOrComputingTheChecksum()
     {
         final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();

@@ -9,6 +9,7 @@ import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
 import org.agrona.MutableDirectBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -523,6 +524,7 @@ class OrderBookStageTest
     }
 
     @Test
+    @Tag("allocation") // measured by the JVM: not run under the mutation profile's coverage agent
     void shouldNotAllocateWhenApplyingDiffsToATrustedBook()
     {
         final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();

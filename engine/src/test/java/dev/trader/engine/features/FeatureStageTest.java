@@ -10,6 +10,7 @@ import dev.trader.engine.Venue;
 import dev.trader.engine.stages.BarStage;
 import dev.trader.engine.testing.TestEvents;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -144,6 +145,7 @@ class FeatureStageTest
     }
 
     @Test
+    @Tag("allocation") // measured by the JVM: not run under the mutation profile's coverage agent
     void shouldBeReadyAfterWarmUpAndNotAllocatePerBar()
     {
         final BarStage bars = new BarStage(REGISTRY, FeatureHarness.INTERVALS, BarStage.Source.AUTO, true);

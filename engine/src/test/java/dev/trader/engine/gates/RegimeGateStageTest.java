@@ -7,6 +7,7 @@ import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -341,6 +342,7 @@ class RegimeGateStageTest
     }
 
     @Test
+    @Tag("allocation") // measured by the JVM: not run under the mutation profile's coverage agent
     void shouldAllocateNothingPerBarOnceAnInstrumentIsSeen()
     {
         final RegimeGateStage s = new RegimeGateStage(REGISTRY, settings(), id -> 2.0, null);

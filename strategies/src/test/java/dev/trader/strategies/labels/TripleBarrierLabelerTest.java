@@ -107,6 +107,24 @@ class TripleBarrierLabelerTest
     {
         assertThrows(IllegalArgumentException.class,
             () -> new TripleBarrierLabeler(new TripleBarrierSettings(MINUTE / 2, 2, 1, 1, SameBarPolicy.LOSS), MINUTE));
+        // a horizon of exactly one bar is allowed; an interval of 0 is not (kills both '<=' / '<' boundary mutants)
+        new TripleBarrierLabeler(new TripleBarrierSettings(MINUTE, 2, 1, 1, SameBarPolicy.LOSS), MINUTE);
+        assertThrows(IllegalArgumentException.class,
+            () -> new TripleBarrierLabeler(new TripleBarrierSettings(MINUTE, 2, 1, 1, SameBarPolicy.LOSS), 0));
+    }
+
+    /**
+     * The two-pass sample standard deviation of a window, worked by hand (mutation profile, issue #18: only its sign
+     * was pinned). x[1..4) = 1, 2, 6: mean 3, squares 4 + 1 + 9 = 14, / (3 - 1) = 7, sigma = sqrt(7); the values
+     * outside the window (100) are ignored.
+     */
+    @Test
+    void shouldComputeTheSampleStandardDeviationOfTheWindowOnly()
+    {
+        final double[] x = {100, 1, 2, 6, 100};
+        assertEquals(Math.sqrt(7.0), TripleBarrierLabeler.sampleStandardDeviation(x, 1, 4), 1e-15);
+        // two values: |a - b| / sqrt(2)
+        assertEquals(3.0 / Math.sqrt(2.0), TripleBarrierLabeler.sampleStandardDeviation(new double[]{-1, 2}, 0, 2), 1e-15);
     }
 
     @Test
