@@ -176,8 +176,11 @@ final class FuzzTally
 
     String failureReport()
     {
-        final StringBuilder sb = new StringBuilder(slowest == null ? "" : String.format("  slowest input %.1f ms: %s%n", slowestNs / 1e6,
-            slowest));
+        final StringBuilder sb = new StringBuilder();
+        if (slowest != null)
+        {
+            sb.append(String.format("  slowest input %.1f ms: %s%n", slowestNs / 1e6, slowest));
+        }
         for (final Failure f : failures.values())
         {
             sb.append("  ").append(f).append('\n');

@@ -93,8 +93,8 @@ final class Minimizer
         final StringBuilder sb = new StringBuilder();
         for (final FuzzInput in : inputs)
         {
-            sb.append("    venue ").append(in.venueCode()).append(" hint ").append(in.instrumentHint()).append(" rest ").append(in.isRest())
-                .append(" receiveTsNs ").append(in.receiveTsNs()).append(" [").append(in.mutation()).append("] ")
+            sb.append("    venue ").append(in.venueCode()).append(" hint ").append(in.instrumentHint())
+                .append(" rest ").append(in.isRest()).append(" receiveTsNs ").append(in.receiveTsNs()).append(" [").append(in.mutation()).append("] ")
                 .append(in.text(400)).append('\n');
         }
         return sb.toString();

@@ -133,7 +133,8 @@ final class Mutators
                 {
                     ts = new long[]{0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE}[choice - 6];
                 }
-                return in.withEnvelope(ts, in.venueCode(), in.instrumentHint(), in.isRest(), "receiveTsNs " + in.receiveTsNs() + " -> " + ts);
+                return in.withEnvelope(ts, in.venueCode(), in.instrumentHint(), in.isRest(),
+                    "receiveTsNs " + in.receiveTsNs() + " -> " + ts);
             }
             case VENUE:
             {
@@ -143,10 +144,12 @@ final class Mutators
             case INSTRUMENT_HINT:
             {
                 final int h = HINTS[rng.nextInt(HINTS.length)];
-                return in.withEnvelope(in.receiveTsNs(), in.venueCode(), h, in.isRest(), "instrumentHint " + in.instrumentHint() + " -> " + h);
+                return in.withEnvelope(in.receiveTsNs(), in.venueCode(), h, in.isRest(),
+                    "instrumentHint " + in.instrumentHint() + " -> " + h);
             }
             case REST_FLAG:
-                return in.withEnvelope(in.receiveTsNs(), in.venueCode(), in.instrumentHint(), !in.isRest(), "isRest -> " + !in.isRest());
+                return in.withEnvelope(in.receiveTsNs(), in.venueCode(), in.instrumentHint(), !in.isRest(),
+                    "isRest -> " + !in.isRest());
             case BYTE_FLIP:
                 return byteFlip(in, rng);
             case STRUCTURE_JUNK:
@@ -302,13 +305,15 @@ final class Mutators
                 x = dot < 0 ? c + "000000".substring(0, 1 + rng.nextInt(6)) : moveDot(c, dot, 1 + rng.nextInt(8));
                 break;
             case 2: // / 10^k
-                x = dot < 0 ? "0." + "00000".substring(0, rng.nextInt(5)) + c.replace("-", "") : moveDot(c, dot, -(1 + rng.nextInt(6)));
+                x = dot < 0 ? "0." + "00000".substring(0, rng.nextInt(5)) + c.replace("-", "")
+                    : moveDot(c, dot, -(1 + rng.nextInt(6)));
                 break;
             case 3: // huge digits in front
                 x = "9999999999".substring(0, 1 + rng.nextInt(10)) + c;
                 break;
             default: // last digit + 1..4 (off the tick grid for a price)
-                x = c.isEmpty() ? "1" : c.substring(0, c.length() - 1) + (char)('0' + (c.charAt(c.length() - 1) - '0' + 1 + rng.nextInt(4)) % 10);
+                x = c.isEmpty() ? "1"
+                    : c.substring(0, c.length() - 1) + (char)('0' + (c.charAt(c.length() - 1) - '0' + 1 + rng.nextInt(4)) % 10);
                 break;
         }
         return setContent(in, s, v, x);
@@ -482,7 +487,8 @@ final class Mutators
         int n = 0;
         for (int i = 0; i < s.count; i++)
         {
-            if (s.kind[i] == JsonSpans.ARRAY && s.depth[i] == s.depth[list] + 1 && s.start[i] > s.start[list] && s.end[i] <= s.end[list])
+            if (s.kind[i] == JsonSpans.ARRAY && s.depth[i] == s.depth[list] + 1
+                && s.start[i] > s.start[list] && s.end[i] <= s.end[list])
             {
                 levels[n++] = i;
             }
@@ -509,7 +515,8 @@ final class Mutators
             }
             else if (style == 2)
             {
-                text = "[\"" + (1 + rng.nextInt(99_999)) + "." + rng.nextInt(10) + "\",\"" + EXTREMES[rng.nextInt(EXTREMES.length)] + "\"]";
+                text = "[\"" + (1 + rng.nextInt(99_999)) + "." + rng.nextInt(10) + "\",\""
+                    + EXTREMES[rng.nextInt(EXTREMES.length)] + "\"]";
             }
             add.append(',').append(text);
         }

@@ -164,8 +164,8 @@ final class PlanHarness
         if (outputs.internalErrors > 0)
         {
             tally.internalErrorRejects += outputs.internalErrors;
-            tally.escape("INTERNAL_ERROR reject at end of stream: " + outputs.internalDetail, seed, count, step, in == null ? NOTHING : in, null,
-                outputs.internalDetail);
+            tally.escape("INTERNAL_ERROR reject at end of stream: " + outputs.internalDetail, seed, count, step,
+                in == null ? NOTHING : in, null, outputs.internalDetail);
         }
         checkParseCounters(tally);
     }
@@ -256,8 +256,8 @@ final class PlanHarness
 
     private int encode(final FuzzInput in)
     {
-        final int needed = MessageHeaderEncoder.ENCODED_LENGTH + RawMessageEncoder.BLOCK_LENGTH + RawMessageEncoder.payloadHeaderLength()
-            + in.payload().length;
+        final int needed = MessageHeaderEncoder.ENCODED_LENGTH + RawMessageEncoder.BLOCK_LENGTH
+            + RawMessageEncoder.payloadHeaderLength() + in.payload().length;
         if (needed > frame.capacity())
         {
             frame = new UnsafeBuffer(new byte[Integer.highestOneBit(needed) * 2]);
