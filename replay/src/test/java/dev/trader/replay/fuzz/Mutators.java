@@ -3,6 +3,7 @@ package dev.trader.replay.fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 
 /**
  * The seeded mutations of one message: mostly structure-aware (values found by {@link JsonSpans}: digits, extreme
@@ -96,12 +97,12 @@ final class Mutators
         final int n = rng.nextInt(100) < 80 ? 1 : 2 + rng.nextInt(2);
         for (int i = 0; i < n; i++)
         {
-            in = apply(pick(rng), in, corpus, rng);
+            in = apply(pickKind(rng), in, corpus, rng);
         }
         return in;
     }
 
-    static Kind pick(final SplittableRandom rng)
+    static Kind pickKind(final SplittableRandom rng)
     {
         int w = rng.nextInt(TOTAL_WEIGHT);
         for (final Kind k : KINDS)
@@ -338,7 +339,7 @@ final class Mutators
 
     private static FuzzInput deleteField(final FuzzInput in, final JsonSpans s, final SplittableRandom rng)
     {
-        final int v = pickMember(s, rng, null);
+        final int v = pickMember(s, rng);
         if (v < 0)
         {
             return null;
@@ -527,7 +528,7 @@ final class Mutators
 
     private static FuzzInput duplicateKey(final FuzzInput in, final JsonSpans s, final SplittableRandom rng)
     {
-        final int v = pickMember(s, rng, null);
+        final int v = pickMember(s, rng);
         if (v < 0)
         {
             return null;
@@ -543,7 +544,7 @@ final class Mutators
 
     private static FuzzInput splice(final FuzzInput in, final JsonSpans s, final SeedCorpus corpus, final SplittableRandom rng)
     {
-        final int v = pickMember(s, rng, null);
+        final int v = pickMember(s, rng);
         if (v < 0)
         {
             return null;
@@ -601,48 +602,30 @@ final class Mutators
     /** A numeric value (of one of {@code keys} when given), or -1. */
     private static int pickNumeric(final JsonSpans s, final SplittableRandom rng, final Set<String> keys)
     {
-        int n = 0;
-        for (int i = 0; i < s.count; i++)
-        {
-            if (s.isNumeric(i) && (keys == null || (s.key[i] != null && keys.contains(s.key[i]))))
-            {
-                n++;
-            }
-        }
-        if (n == 0)
-        {
-            return -1;
-        }
-        int pick = rng.nextInt(n);
-        for (int i = 0; i < s.count; i++)
-        {
-            if (s.isNumeric(i) && (keys == null || (s.key[i] != null && keys.contains(s.key[i]))) && pick-- == 0)
-            {
-                return i;
-            }
-        }
-        return -1;
+        return pick(s, rng, i -> s.isNumeric(i) && (keys == null || (s.key[i] != null && keys.contains(s.key[i]))));
     }
 
     /** A value that is an object member (has a key), or -1. */
-    private static int pickMember(final JsonSpans s, final SplittableRandom rng, final Set<String> keys)
+    private static int pickMember(final JsonSpans s, final SplittableRandom rng)
+    {
+        return pick(s, rng, i -> s.key[i] != null);
+    }
+
+    /** One of the values {@code wanted} accepts, uniformly, or -1 when there is none. */
+    private static int pick(final JsonSpans s, final SplittableRandom rng, final IntPredicate wanted)
     {
         int n = 0;
         for (int i = 0; i < s.count; i++)
         {
-            if (s.key[i] != null && (keys == null || keys.contains(s.key[i])))
+            if (wanted.test(i))
             {
                 n++;
             }
         }
-        if (n == 0)
+        int left = n == 0 ? -1 : rng.nextInt(n);
+        for (int i = 0; i < s.count && left >= 0; i++)
         {
-            return -1;
-        }
-        int pick = rng.nextInt(n);
-        for (int i = 0; i < s.count; i++)
-        {
-            if (s.key[i] != null && (keys == null || keys.contains(s.key[i])) && pick-- == 0)
+            if (wanted.test(i) && left-- == 0)
             {
                 return i;
             }
