@@ -76,7 +76,8 @@ final class BuiltInCorpus
             {
                 snapshot.wrap(buffer, body, block, version);
                 final long ms = snapshot.exchangeTsNs() / NS_PER_MS;
-                sb.append("{\"lastUpdateId\":").append(snapshot.lastUpdateId()).append(",\"E\":").append(ms).append(",\"T\":").append(ms);
+                sb.append("{\"lastUpdateId\":").append(snapshot.lastUpdateId())
+                    .append(",\"E\":").append(ms).append(",\"T\":").append(ms);
                 sb.append(",\"bids\":[");
                 final DepthSnapshotDecoder.BidsDecoder bids = snapshot.bids();
                 for (int i = 0; bids.hasNext(); i++)
@@ -101,7 +102,8 @@ final class BuiltInCorpus
                 final long ms = depth.exchangeTsNs() / NS_PER_MS;
                 sb.append("{\"stream\":\"").append(STREAM).append("@depth@0ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":").append(ms)
                     .append(",\"T\":").append(ms).append(",\"s\":\"BTCUSDT\",\"U\":").append(depth.firstUpdateId())
-                    .append(",\"u\":").append(depth.lastUpdateId()).append(",\"pu\":").append(depth.prevUpdateId()).append(",\"b\":[");
+                    .append(",\"u\":").append(depth.lastUpdateId()).append(",\"pu\":").append(depth.prevUpdateId())
+                    .append(",\"b\":[");
                 final DepthUpdateDecoder.BidsDecoder bids = depth.bids();
                 for (int i = 0; bids.hasNext(); i++)
                 {
@@ -145,13 +147,15 @@ final class BuiltInCorpus
                     .append(ms).append(",\"s\":\"BTCUSDT\",\"p\":\"");
                 Decimals.append(sb, mark.markPrice().mantissa(), mark.markPrice().exponent()).append("\",\"i\":\"");
                 Decimals.append(sb, mark.indexPrice().mantissa(), mark.indexPrice().exponent()).append("\",\"P\":\"");
-                Decimals.append(sb, mark.estimatedSettlePrice().mantissa(), mark.estimatedSettlePrice().exponent()).append("\",\"r\":\"");
+                Decimals.append(sb, mark.estimatedSettlePrice().mantissa(), mark.estimatedSettlePrice().exponent())
+                    .append("\",\"r\":\"");
                 Decimals.append(sb, mark.fundingRate().mantissa(), mark.fundingRate().exponent()).append("\",\"T\":")
                     .append(mark.nextFundingTimeNs() / NS_PER_MS).append("}}");
             }
             else
             {
-                throw new IllegalStateException("the synthetic market wrote template " + template + ", which has no Binance form here");
+                throw new IllegalStateException("the synthetic market wrote template " + template
+                    + ", which has no Binance form here");
             }
             seeds.add(new SeedCorpus.Seed(receiveTsNs, VenueCode.BINANCE_USDM, 0, 1, ++sequence, false, bytes(sb)));
         }

@@ -102,8 +102,9 @@ class FuzzReproducersTest
         assertEquals(0, tally.escapes, tally.failureReport());
         assertEquals(1, tally.rejected, tally.counts());
         assertEquals(0, tally.marketEvents, tally.counts());
-        assertTrue(tally.rejectsByReason[RejectReason.OVERFLOW.ordinal()] + tally.rejectsByReason[RejectReason.OUT_OF_RANGE.ordinal()] == 1,
-            tally.counts());
+        final long refusedAsBeyondRange = tally.rejectsByReason[RejectReason.OVERFLOW.ordinal()]
+            + tally.rejectsByReason[RejectReason.OUT_OF_RANGE.ordinal()];
+        assertEquals(1, refusedAsBeyondRange, tally.counts());
     }
 
     private static FuzzTally feed(final FuzzInput... inputs)

@@ -21,6 +21,7 @@ final class FuzzTally
     /** A distinct failure: its signature, how often it occurred, and where first. */
     static final class Failure
     {
+        final String kind;
         final String signature;
         final String corpus;
         final long sessionSeed;
@@ -30,9 +31,10 @@ final class FuzzTally
         final String trace;
         long count;
 
-        Failure(final String signature, final String corpus, final long sessionSeed, final int stepIndex, final Session.Step step,
+        Failure(final String kind, final String signature, final String corpus, final long sessionSeed, final int stepIndex, final Session.Step step,
             final FuzzInput input, final String trace)
         {
+            this.kind = kind;
             this.signature = signature;
             this.corpus = corpus;
             this.sessionSeed = sessionSeed;
@@ -99,14 +101,18 @@ final class FuzzTally
         digest.update(bytes, offset, length);
     }
 
-    /** Counts an escape and keeps the first input of each distinct signature. */
-    void escape(final String signature, final long sessionSeed, final int stepIndex, final Session.Step step, final FuzzInput input,
-        final Throwable thrownOrNull, final String detail)
+    /**
+     * Counts an escape and keeps the first input of each distinct signature. Only {@code kind} (the exception class, or
+     * what kind of reject) goes into the hash: the JIT may throw a preallocated exception without message or stack
+     * trace at a hot site (OmitStackTraceInFastThrow), so a signature can differ between two runs of the same inputs.
+     */
+    void escape(final String kind, final String signature, final long sessionSeed, final int stepIndex, final Session.Step step,
+        final FuzzInput input, final Throwable thrownOrNull, final String detail)
     {
         escapes++;
-        final byte[] sig = signature.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        digest.update(sig, 0, sig.length);
-        failures.computeIfAbsent(signature, s -> new Failure(s, corpus, sessionSeed, stepIndex, step, input,
+        final byte[] k = kind.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        digest.update(k, 0, k.length);
+        failures.computeIfAbsent(signature, s -> new Failure(kind, s, corpus, sessionSeed, stepIndex, step, input,
             thrownOrNull == null ? "    " + detail : trace(thrownOrNull))).count++;
     }
 
@@ -156,8 +162,8 @@ final class FuzzTally
 
     String summary()
     {
-        return counts() + String.format(" [wall: building plans %.1f s, mutating %.1f s, in the plan %.1f s]", buildNs / 1e9,
-            mutateNs / 1e9, planNs / 1e9);
+        return counts() + String.format(" [%d distinct failures; wall: building plans %.1f s, mutating %.1f s, in the plan %.1f s]",
+            failures.size(), buildNs / 1e9, mutateNs / 1e9, planNs / 1e9);
     }
 
     /** Every count and the output hash: what two runs with the same seed must agree on. */
@@ -165,19 +171,21 @@ final class FuzzTally
     {
         return String.format("%s: %,d sessions, %,d inputs (%,d mutated, %,d stream edits, %,d dropped): %,d with events, "
                 + "%,d without (control), %,d rejected %s, %,d refused by the reader (too large), %,d for no parser, "
-                + "%,d thrown; escapes %,d (thrown %,d, INTERNAL_ERROR rejects %,d, parser internal errors %,d) in %d distinct "
-                + "failures; accounting mismatches %,d %s; %,d market events, %,d output events, %,d decisions, %,d fills; "
-                + "output hash %s",
+                + "%,d thrown; escapes %,d (thrown %,d, INTERNAL_ERROR rejects %,d, parser internal errors %,d); "
+                + "accounting mismatches %,d %s; %,d market events, %,d output events, %,d decisions, %,d fills; output hash %s",
             corpus, sessions, inputs, mutated, streamEdits, dropped, withEvents, withoutEvents, rejected, rejectsByReason(),
-            rejectedByReader, noParser, thrown, escapes, thrown, internalErrorRejects, parserInternalErrors, failures.size(),
+            rejectedByReader, noParser, thrown, escapes, thrown, internalErrorRejects, parserInternalErrors,
             accountingMismatches, mismatchExamples.isEmpty() ? "" : mismatchExamples, marketEvents, outputEvents, decisions,
             fills, hashHex());
     }
 
     String failureReport()
     {
-        final StringBuilder sb = new StringBuilder(slowest == null ? "" : String.format("  slowest input %.1f ms: %s%n", slowestNs / 1e6,
-            slowest));
+        final StringBuilder sb = new StringBuilder();
+        if (slowest != null)
+        {
+            sb.append(String.format("  slowest input %.1f ms: %s%n", slowestNs / 1e6, slowest));
+        }
         for (final Failure f : failures.values())
         {
             sb.append("  ").append(f).append('\n');

@@ -30,17 +30,22 @@ final class Minimizer
         {
             prefix.add(session.steps().get(i).input(corpus));
         }
-        return minimize(prefix, failure.signature);
+        return minimize(prefix, failure.kind, failure.signature);
     }
 
-    List<FuzzInput> minimize(final List<FuzzInput> failing, final String signature)
+    /**
+     * @param kind      the failure's exception class (or reject kind): a candidate that throws it preallocated, without
+     *                  stack trace (the JIT's fast throw), counts as failing the same way
+     * @param signature the failure's signature
+     */
+    List<FuzzInput> minimize(final List<FuzzInput> failing, final String kind, final String signature)
     {
-        if (!fails(failing, signature))
+        if (!fails(failing, kind, signature))
         {
             throw new IllegalStateException("does not fail with " + signature + " on its own: " + failing.size() + " inputs");
         }
         final List<FuzzInput> alone = List.of(failing.get(failing.size() - 1));
-        if (fails(alone, signature))
+        if (fails(alone, kind, signature))
         {
             return alone;
         }
@@ -54,7 +59,7 @@ final class Minimizer
             {
                 final List<FuzzInput> complement = new ArrayList<>(list.subList(0, from));
                 complement.addAll(list.subList(Math.min(list.size(), from + chunk), list.size()));
-                if (!complement.isEmpty() && fails(complement, signature))
+                if (!complement.isEmpty() && fails(complement, kind, signature))
                 {
                     list = complement;
                     n = Math.max(n - 1, 2);
@@ -79,12 +84,19 @@ final class Minimizer
         return runs;
     }
 
-    private boolean fails(final List<FuzzInput> inputs, final String signature)
+    private boolean fails(final List<FuzzInput> inputs, final String kind, final String signature)
     {
         runs++;
         final FuzzTally tally = new FuzzTally("minimize");
         harness.run(inputs, tally);
-        return tally.failures.containsKey(signature);
+        for (final FuzzTally.Failure f : tally.failures.values())
+        {
+            if (f.signature.equals(signature) || (f.kind.equals(kind) && f.signature.endsWith(PlanHarness.FAST_THROW)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A reproducer as text: each input's envelope, what was done to it, and its payload. */
@@ -93,8 +105,8 @@ final class Minimizer
         final StringBuilder sb = new StringBuilder();
         for (final FuzzInput in : inputs)
         {
-            sb.append("    venue ").append(in.venueCode()).append(" hint ").append(in.instrumentHint()).append(" rest ").append(in.isRest())
-                .append(" receiveTsNs ").append(in.receiveTsNs()).append(" [").append(in.mutation()).append("] ")
+            sb.append("    venue ").append(in.venueCode()).append(" hint ").append(in.instrumentHint())
+                .append(" rest ").append(in.isRest()).append(" receiveTsNs ").append(in.receiveTsNs()).append(" [").append(in.mutation()).append("] ")
                 .append(in.text(400)).append('\n');
         }
         return sb.toString();

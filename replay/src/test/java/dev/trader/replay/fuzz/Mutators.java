@@ -3,6 +3,7 @@ package dev.trader.replay.fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 
 /**
  * The seeded mutations of one message: mostly structure-aware (values found by {@link JsonSpans}: digits, extreme
@@ -96,12 +97,12 @@ final class Mutators
         final int n = rng.nextInt(100) < 80 ? 1 : 2 + rng.nextInt(2);
         for (int i = 0; i < n; i++)
         {
-            in = apply(pick(rng), in, corpus, rng);
+            in = apply(pickKind(rng), in, corpus, rng);
         }
         return in;
     }
 
-    static Kind pick(final SplittableRandom rng)
+    static Kind pickKind(final SplittableRandom rng)
     {
         int w = rng.nextInt(TOTAL_WEIGHT);
         for (final Kind k : KINDS)
@@ -133,7 +134,8 @@ final class Mutators
                 {
                     ts = new long[]{0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE}[choice - 6];
                 }
-                return in.withEnvelope(ts, in.venueCode(), in.instrumentHint(), in.isRest(), "receiveTsNs " + in.receiveTsNs() + " -> " + ts);
+                return in.withEnvelope(ts, in.venueCode(), in.instrumentHint(), in.isRest(),
+                    "receiveTsNs " + in.receiveTsNs() + " -> " + ts);
             }
             case VENUE:
             {
@@ -143,10 +145,12 @@ final class Mutators
             case INSTRUMENT_HINT:
             {
                 final int h = HINTS[rng.nextInt(HINTS.length)];
-                return in.withEnvelope(in.receiveTsNs(), in.venueCode(), h, in.isRest(), "instrumentHint " + in.instrumentHint() + " -> " + h);
+                return in.withEnvelope(in.receiveTsNs(), in.venueCode(), h, in.isRest(),
+                    "instrumentHint " + in.instrumentHint() + " -> " + h);
             }
             case REST_FLAG:
-                return in.withEnvelope(in.receiveTsNs(), in.venueCode(), in.instrumentHint(), !in.isRest(), "isRest -> " + !in.isRest());
+                return in.withEnvelope(in.receiveTsNs(), in.venueCode(), in.instrumentHint(), !in.isRest(),
+                    "isRest -> " + !in.isRest());
             case BYTE_FLIP:
                 return byteFlip(in, rng);
             case STRUCTURE_JUNK:
@@ -302,13 +306,15 @@ final class Mutators
                 x = dot < 0 ? c + "000000".substring(0, 1 + rng.nextInt(6)) : moveDot(c, dot, 1 + rng.nextInt(8));
                 break;
             case 2: // / 10^k
-                x = dot < 0 ? "0." + "00000".substring(0, rng.nextInt(5)) + c.replace("-", "") : moveDot(c, dot, -(1 + rng.nextInt(6)));
+                x = dot < 0 ? "0." + "00000".substring(0, rng.nextInt(5)) + c.replace("-", "")
+                    : moveDot(c, dot, -(1 + rng.nextInt(6)));
                 break;
             case 3: // huge digits in front
                 x = "9999999999".substring(0, 1 + rng.nextInt(10)) + c;
                 break;
             default: // last digit + 1..4 (off the tick grid for a price)
-                x = c.isEmpty() ? "1" : c.substring(0, c.length() - 1) + (char)('0' + (c.charAt(c.length() - 1) - '0' + 1 + rng.nextInt(4)) % 10);
+                x = c.isEmpty() ? "1"
+                    : c.substring(0, c.length() - 1) + (char)('0' + (c.charAt(c.length() - 1) - '0' + 1 + rng.nextInt(4)) % 10);
                 break;
         }
         return setContent(in, s, v, x);
@@ -333,7 +339,7 @@ final class Mutators
 
     private static FuzzInput deleteField(final FuzzInput in, final JsonSpans s, final SplittableRandom rng)
     {
-        final int v = pickMember(s, rng, null);
+        final int v = pickMember(s, rng);
         if (v < 0)
         {
             return null;
@@ -482,7 +488,8 @@ final class Mutators
         int n = 0;
         for (int i = 0; i < s.count; i++)
         {
-            if (s.kind[i] == JsonSpans.ARRAY && s.depth[i] == s.depth[list] + 1 && s.start[i] > s.start[list] && s.end[i] <= s.end[list])
+            if (s.kind[i] == JsonSpans.ARRAY && s.depth[i] == s.depth[list] + 1
+                && s.start[i] > s.start[list] && s.end[i] <= s.end[list])
             {
                 levels[n++] = i;
             }
@@ -509,7 +516,8 @@ final class Mutators
             }
             else if (style == 2)
             {
-                text = "[\"" + (1 + rng.nextInt(99_999)) + "." + rng.nextInt(10) + "\",\"" + EXTREMES[rng.nextInt(EXTREMES.length)] + "\"]";
+                text = "[\"" + (1 + rng.nextInt(99_999)) + "." + rng.nextInt(10) + "\",\""
+                    + EXTREMES[rng.nextInt(EXTREMES.length)] + "\"]";
             }
             add.append(',').append(text);
         }
@@ -520,7 +528,7 @@ final class Mutators
 
     private static FuzzInput duplicateKey(final FuzzInput in, final JsonSpans s, final SplittableRandom rng)
     {
-        final int v = pickMember(s, rng, null);
+        final int v = pickMember(s, rng);
         if (v < 0)
         {
             return null;
@@ -536,7 +544,7 @@ final class Mutators
 
     private static FuzzInput splice(final FuzzInput in, final JsonSpans s, final SeedCorpus corpus, final SplittableRandom rng)
     {
-        final int v = pickMember(s, rng, null);
+        final int v = pickMember(s, rng);
         if (v < 0)
         {
             return null;
@@ -594,48 +602,30 @@ final class Mutators
     /** A numeric value (of one of {@code keys} when given), or -1. */
     private static int pickNumeric(final JsonSpans s, final SplittableRandom rng, final Set<String> keys)
     {
-        int n = 0;
-        for (int i = 0; i < s.count; i++)
-        {
-            if (s.isNumeric(i) && (keys == null || (s.key[i] != null && keys.contains(s.key[i]))))
-            {
-                n++;
-            }
-        }
-        if (n == 0)
-        {
-            return -1;
-        }
-        int pick = rng.nextInt(n);
-        for (int i = 0; i < s.count; i++)
-        {
-            if (s.isNumeric(i) && (keys == null || (s.key[i] != null && keys.contains(s.key[i]))) && pick-- == 0)
-            {
-                return i;
-            }
-        }
-        return -1;
+        return pick(s, rng, i -> s.isNumeric(i) && (keys == null || (s.key[i] != null && keys.contains(s.key[i]))));
     }
 
     /** A value that is an object member (has a key), or -1. */
-    private static int pickMember(final JsonSpans s, final SplittableRandom rng, final Set<String> keys)
+    private static int pickMember(final JsonSpans s, final SplittableRandom rng)
+    {
+        return pick(s, rng, i -> s.key[i] != null);
+    }
+
+    /** One of the values {@code wanted} accepts, uniformly, or -1 when there is none. */
+    private static int pick(final JsonSpans s, final SplittableRandom rng, final IntPredicate wanted)
     {
         int n = 0;
         for (int i = 0; i < s.count; i++)
         {
-            if (s.key[i] != null && (keys == null || keys.contains(s.key[i])))
+            if (wanted.test(i))
             {
                 n++;
             }
         }
-        if (n == 0)
+        int left = n == 0 ? -1 : rng.nextInt(n);
+        for (int i = 0; i < s.count && left >= 0; i++)
         {
-            return -1;
-        }
-        int pick = rng.nextInt(n);
-        for (int i = 0; i < s.count; i++)
-        {
-            if (s.key[i] != null && (keys == null || keys.contains(s.key[i])) && pick-- == 0)
+            if (wanted.test(i) && left-- == 0)
             {
                 return i;
             }

@@ -17,13 +17,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Mutation fuzzing of the whole plan (parse, book, bars, features, microstructure, risk, strategy, paper venue,
- * accounting: configs/fuzz.yaml) over the real captures of the three venues, and over a built-in corpus when the
- * shared data is absent. Every input must be accounted for (accepted with or without market events, or counted as
- * rejected), nothing may escape a stage, and the same seed must give the same output hash. docs/fuzzing.md.
+ * accounting: configs/fuzz.yaml) over the real captures of the three venues (skipped when the shared data is absent)
+ * and over a built-in corpus (always). Every input must be accounted for (accepted with or without market events, or
+ * counted as rejected), nothing may escape a stage, and the same seed must give the same output hash. {@code
+ * -Dfuzz.messages=N} sets the mutated messages over the real captures (default 200,000); docs/fuzzing.md.
  */
 class PlanFuzzTest
 {
-    /** The built-in corpus: messages of the synthetic market (about 15 minutes), mutated messages fed from it. */
+    /** The built-in corpus: messages of the synthetic market (about 14 minutes of it), mutated messages fed from it. */
     private static final int BUILT_IN_MESSAGES = 20_000;
     private static final long BUILT_IN_MUTATED = 10_000;
     /** Mutated messages per corpus in each run of the determinism check. */

@@ -51,6 +51,8 @@ final class PlanHarness
     private static final FuzzInput NOTHING = FuzzInput.of(new SeedCorpus.Seed(0, VenueCode.UNKNOWN, 0, 0, 0, false, new byte[0]));
     /** Who refuses a message in the parse stage: the venue parsers and, once it exists, MarketSanity ("sanity"). */
     private static final java.util.Set<String> PARSE_SOURCES = java.util.Set.of("binance", "okx", "bybit", "sanity");
+    /** The signature's tail for an exception the JIT threw preallocated, without message or stack trace. */
+    static final String FAST_THROW = " without stack trace (the JIT's fast throw at a hot site: see the earlier ones)";
     private static final byte[] PARSER_ERROR = "parser error".getBytes(StandardCharsets.US_ASCII);
 
     private final TraderConfig config;
@@ -143,7 +145,7 @@ final class PlanHarness
             catch (final Throwable t)
             {
                 tally.thrown++;
-                tally.escape(signature(t), seed, i, step, in, t, null);
+                tally.escape(t.getClass().getName(), signature(t), seed, i, step, in, t, null);
                 build();
                 continue;
             }
@@ -159,13 +161,14 @@ final class PlanHarness
         }
         catch (final Throwable t)
         {
-            tally.escape("at end of stream: " + signature(t), seed, count, step, in == null ? NOTHING : in, t, null);
+            tally.escape(t.getClass().getName(), "at end of stream: " + signature(t), seed, count, step,
+                in == null ? NOTHING : in, t, null);
         }
         if (outputs.internalErrors > 0)
         {
             tally.internalErrorRejects += outputs.internalErrors;
-            tally.escape("INTERNAL_ERROR reject at end of stream: " + outputs.internalDetail, seed, count, step, in == null ? NOTHING : in, null,
-                outputs.internalDetail);
+            tally.escape("INTERNAL_ERROR", "INTERNAL_ERROR reject at end of stream: " + outputs.internalDetail, seed, count, step,
+                in == null ? NOTHING : in, null, outputs.internalDetail);
         }
         checkParseCounters(tally);
     }
@@ -176,12 +179,14 @@ final class PlanHarness
         if (outputs.internalErrors > 0)
         {
             tally.internalErrorRejects += outputs.internalErrors;
-            tally.escape("INTERNAL_ERROR reject: " + outputs.internalDetail, seed, i, step, in, null, outputs.internalDetail);
+            tally.escape("INTERNAL_ERROR", "INTERNAL_ERROR reject: " + outputs.internalDetail, seed, i, step, in, null,
+                outputs.internalDetail);
         }
         if (outputs.parserErrorDetail != null)
         {
             tally.parserInternalErrors++;
-            tally.escape("parser internal error: " + outputs.parserErrorDetail, seed, i, step, in, null, outputs.parserErrorDetail);
+            tally.escape("parser error", "parser internal error: " + outputs.parserErrorDetail, seed, i, step, in, null,
+                outputs.parserErrorDetail);
         }
         if (!parsed)
         {
@@ -256,8 +261,8 @@ final class PlanHarness
 
     private int encode(final FuzzInput in)
     {
-        final int needed = MessageHeaderEncoder.ENCODED_LENGTH + RawMessageEncoder.BLOCK_LENGTH + RawMessageEncoder.payloadHeaderLength()
-            + in.payload().length;
+        final int needed = MessageHeaderEncoder.ENCODED_LENGTH + RawMessageEncoder.BLOCK_LENGTH
+            + RawMessageEncoder.payloadHeaderLength() + in.payload().length;
         if (needed > frame.capacity())
         {
             frame = new UnsafeBuffer(new byte[Integer.highestOneBit(needed) * 2]);
@@ -279,6 +284,10 @@ final class PlanHarness
     /** Exception class, message shape (digits dropped) and the first frame in the project. */
     static String signature(final Throwable t)
     {
+        if (t.getStackTrace().length == 0)
+        {
+            return t.getClass().getSimpleName() + FAST_THROW;
+        }
         String where = "?";
         for (final StackTraceElement e : t.getStackTrace())
         {

@@ -172,17 +172,4 @@ final class SeedCorpus
     {
         return seeds.get(index);
     }
-
-    /** Index of the first REST message (a depth snapshot), or 0 when there is none. */
-    int firstRest()
-    {
-        for (int i = 0; i < seeds.size(); i++)
-        {
-            if (seeds.get(i).isRest())
-            {
-                return i;
-            }
-        }
-        return 0;
-    }
 }
