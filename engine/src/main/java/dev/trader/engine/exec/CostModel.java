@@ -33,7 +33,8 @@ public final class CostModel
     private final double feeBps;
     private final double fundingBps;
     private final double latencyBps;
-    private final Long2LongHashMap lastVolume = new Long2LongHashMap(64, 0.65f, 0L);
+    /** Missing value -1: a bar of volume 0 (a repaired quiet minute) is a legal entry, not "absent" (Agrona refuses it). */
+    private final Long2LongHashMap lastVolume = new Long2LongHashMap(64, 0.65f, -1L);
 
     public CostModel(final CostSettings settings)
     {

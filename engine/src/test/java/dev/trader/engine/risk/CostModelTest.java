@@ -32,6 +32,24 @@ class CostModelTest
         assertEquals(14.625, m.roundTripBps(1, 1000, null), EPS);
     }
 
+    /**
+     * Found by the plan fuzzer (FuzzReproducersTest, three real USD-M trades in minutes m, m+2, m+3): bar repair fills
+     * the quiet minute with a volume-0 bar, and the volume map's missing value was 0, so Agrona refused the put and the
+     * risk stage threw. A zero-volume bar must mean "no volume known": participation 1, the full impact.
+     */
+    @Test
+    void shouldTakeAZeroVolumeBarAsNoVolumeKnown()
+    {
+        final CostModel m = new CostModel(CostSettings.defaults());
+        m.onBar(1, MINUTE, 100_000);
+        assertEquals(0.01, m.participation(1, 1000), EPS);
+        m.onBar(1, MINUTE, 0);
+        assertEquals(1.0, m.participation(1, 1000), EPS);
+        assertEquals(5.0, m.impactBps(1, 1000), EPS);
+        m.onBar(1, MINUTE, 400_000);
+        assertEquals(0.0025, m.participation(1, 1000), EPS);
+    }
+
     @Test
     void shouldTakeImpactFromTheLastParticipationWindowBar()
     {
