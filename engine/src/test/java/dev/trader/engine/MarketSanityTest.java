@@ -246,15 +246,21 @@ class MarketSanityTest
         }
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long self = Thread.currentThread().getId();
-        final long before = threads.getThreadAllocatedBytes(self);
-        int passed = 0;
-        for (int i = 0; i < 100_000; i++)
+        // the least of five rounds: a per-check allocation shows in every round (>= 3.2 MB), while a one-off JIT
+        // transition on a loaded machine shows in one round at most
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++)
         {
-            passed += sanity.check(buffer, 0, tradeLength) == null ? 1 : 0;
-            passed += sanity.check(depth, 0, depthLength) == null ? 1 : 0;
+            final long before = threads.getThreadAllocatedBytes(self);
+            int passed = 0;
+            for (int i = 0; i < 100_000; i++)
+            {
+                passed += sanity.check(buffer, 0, tradeLength) == null ? 1 : 0;
+                passed += sanity.check(depth, 0, depthLength) == null ? 1 : 0;
+            }
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(self) - before);
+            assertEquals(200_000, passed);
         }
-        final long allocated = threads.getThreadAllocatedBytes(self) - before;
-        assertEquals(200_000, passed);
         // one allocation per check would be at least 16 bytes each (3.2 MB); allow a few stray bytes of the measurement
         assertTrue(allocated < 1024, allocated + " bytes allocated by 200,000 checks that passed");
     }

@@ -1,5 +1,6 @@
 package dev.trader.replay;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.capture.CaptureImporter;
 import dev.trader.codecs.Events;
 import dev.trader.codecs.sbe.BarDecoder;
@@ -28,7 +29,6 @@ import java.util.zip.GZIPInputStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue #9 cases 1, 4 and 9 end to end on the real Binance USD-M capture, imported as raw wire ({@code trader import
@@ -148,7 +148,7 @@ class BoundarySanityReplayTest
     private static List<String> capture(final int lines) throws IOException
     {
         final Path file = SHARED.resolve(CAPTURE);
-        assumeTrue(Files.isRegularFile(file), "shared data absent: " + file);
+        SharedFixtures.require(file);
         final List<String> result = new ArrayList<>(lines);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
             StandardCharsets.UTF_8)))

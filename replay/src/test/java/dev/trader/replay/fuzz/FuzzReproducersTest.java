@@ -1,5 +1,6 @@
 package dev.trader.replay.fuzz;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.codecs.sbe.RejectReason;
 import dev.trader.engine.TraderConfig;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +13,6 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The distinct failures the fuzzer found, each shrunk (Minimizer) to one or two messages and rebuilt here from the real
@@ -118,7 +118,7 @@ class FuzzReproducersTest
 
     private static SeedCorpus corpus(final SeedCorpus.Capture capture)
     {
-        assumeTrue(SeedCorpus.available(capture), "shared data absent: " + capture.file);
+        SharedFixtures.require(SeedCorpus.sharedDir().resolve(capture.file));
         return CAPTURES.computeIfAbsent(capture, c -> SeedCorpus.of(c, config.instruments()));
     }
 

@@ -1,5 +1,6 @@
 package dev.trader.replay.fuzz;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.engine.TraderConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +14,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Mutation fuzzing of the whole plan (parse, book, bars, features, microstructure, risk, strategy, paper venue,
@@ -53,7 +53,7 @@ class PlanFuzzTest
     @EnumSource(SeedCorpus.Capture.class)
     void shouldAccountForEveryMutatedMessageOfRealCaptureWithNothingEscaping(final SeedCorpus.Capture capture)
     {
-        assumeTrue(SeedCorpus.available(capture), "shared data absent: " + capture.file);
+        SharedFixtures.require(SeedCorpus.sharedDir().resolve(capture.file));
         final TraderConfig config = FuzzCampaign.config();
         final SeedCorpus corpus = corpus(capture, config);
         final long target = (long)Math.ceil(FuzzCampaign.messages() * share(capture));

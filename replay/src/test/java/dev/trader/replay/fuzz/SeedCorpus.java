@@ -1,5 +1,6 @@
 package dev.trader.replay.fuzz;
 
+import dev.trader.engine.testing.SharedFixtures;
 import dev.trader.adapters.capture.CaptureImportResult;
 import dev.trader.adapters.capture.CaptureImporter;
 import dev.trader.codecs.Events;
@@ -75,7 +76,7 @@ final class SeedCorpus
     /** The shared data folder ({@code -Dtrader.shared.dir}, set by the build), whether or not it exists. */
     static Path sharedDir()
     {
-        return Path.of(System.getProperty("trader.shared.dir", "../../shared"));
+        return SharedFixtures.dir();
     }
 
     /** True when the capture is there to read. */
