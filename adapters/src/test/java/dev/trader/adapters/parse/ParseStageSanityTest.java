@@ -114,15 +114,21 @@ class ParseStageSanityTest
             pipeline.onInput(in, 0, in.capacity(), 0);
         }
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 90_000; i++)
+        // the least of three rounds: a per-message allocation shows in every round, a one-off JIT transition on a
+        // loaded machine in one at most
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++)
         {
-            final UnsafeBuffer in = inputs[i % inputs.length];
-            pipeline.onInput(in, 0, in.capacity(), 0);
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 90_000; i++)
+            {
+                final UnsafeBuffer in = inputs[i % inputs.length];
+                pipeline.onInput(in, 0, in.capacity(), 0);
+            }
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertEquals(0L, stage.counters().get("rejected"));
-        assertEquals(290_000L, stage.counters().get("sanityChecked"));
+        assertEquals(470_000L, stage.counters().get("sanityChecked"));
         // one allocation per message would be at least 16 bytes each (1.4 MB); as OkxBybitParsersTest, allow a few stray
         // bytes of the measurement itself (a JIT deoptimisation during the loop)
         assertTrue(allocated < 1024, allocated + " bytes allocated by 90,000 parsed and checked messages");
