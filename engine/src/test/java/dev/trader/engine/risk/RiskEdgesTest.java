@@ -83,6 +83,21 @@ class RiskEdgesTest
         assertTrue(h.risks().isEmpty(), h.risks().toString());
     }
 
+    /**
+     * A day that started with no equity has no drawdown to measure: (0 - (-100)) / 0 would be infinite, so the rule
+     * requires a positive start and nothing halts (the equity floor is off here).
+     */
+    @Test
+    void aDayStartingWithoutEquityMeasuresNoDrawdown()
+    {
+        final RiskHarness h = new RiskHarness("risk:\n  dailyLossStopPct: 0.03\n  equityFloorFrac: 0\n  reboundKillPct: 0\n");
+        h.portfolio.equity = 0;
+        h.bar(T0, 10_000, 1);
+        h.portfolio.equity = Money.of(-100);
+        h.bar(T0 + MINUTE, 10_000, 1);
+        assertTrue(h.risks().isEmpty(), h.risks().toString());
+    }
+
     /** With max 4 consecutive losses, a streak of 3 (= max - 1) halts the strategy: value 3, threshold 3. */
     @Test
     void sequenceGuardHaltsAtMaxMinusOneLosses()
