@@ -2,9 +2,6 @@ package dev.trader.adapters.parse;
 
 import dev.trader.adapters.bybit.BybitParser;
 import dev.trader.adapters.okx.OkxParser;
-import dev.trader.codecs.sbe.BooleanType;
-import dev.trader.codecs.sbe.MessageHeaderEncoder;
-import dev.trader.codecs.sbe.RawMessageEncoder;
 import dev.trader.codecs.sbe.VenueCode;
 import dev.trader.engine.ClockSkew;
 import dev.trader.engine.Emitter;
@@ -16,7 +13,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -79,12 +75,11 @@ class OkxBybitParsersTest
         final ParseStage stage = VenueParsers.parseStage(anyClock);
         final CollectingEmitter out = new CollectingEmitter();
         final UnsafeBuffer raw = new UnsafeBuffer(new byte[1 << 16]);
-        final RawMessageEncoder encoder = new RawMessageEncoder();
         final EventView view = new EventView();
         int expectedEvents = 0;
         for (final String text : OKX_MESSAGES)
         {
-            final int length = rawMessage(encoder, raw, VenueCode.OKX, text);
+            final int length = ParserFixtures.rawMessage(raw, VenueCode.OKX, text, ParserFixtures.RECEIVE_TS_NS);
             stage.onEvent(view.wrap(raw, 0, length), out);
             expectedEvents += text.startsWith("{\"arg\"") ? 1 : 0;
         }
@@ -92,7 +87,7 @@ class OkxBybitParsersTest
         out.clear();
         for (final String text : BYBIT_MESSAGES)
         {
-            stage.onEvent(view.wrap(raw, 0, rawMessage(encoder, raw, VenueCode.BYBIT, text)), out);
+            stage.onEvent(view.wrap(raw, 0, ParserFixtures.rawMessage(raw, VenueCode.BYBIT, text, ParserFixtures.RECEIVE_TS_NS)), out);
         }
         // snapshot, delta, trade, ticker snapshot (BBO + mark), ticker delta (BBO + mark), kline
         assertEquals(8, out.events().size());
@@ -101,21 +96,6 @@ class OkxBybitParsersTest
         assertEquals(Long.valueOf(0), stage.counters().get("noParserForVenue"));
     }
 
-    private static int rawMessage(final RawMessageEncoder encoder, final MutableDirectBuffer buffer, final VenueCode venue,
-        final String text)
-    {
-        final byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .exchangeTsNs(0)
-            .receiveTsNs(ParserFixtures.RECEIVE_TS_NS)
-            .instrumentId(0)
-            .venue(venue)
-            .connectionId(1)
-            .sequence(1)
-            .isRest(BooleanType.F)
-            .putPayload(payload, 0, payload.length);
-        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-    }
 
     /** Claims into one fixed buffer and forgets: measures the parser alone. */
     private static final class DiscardingEmitter implements Emitter

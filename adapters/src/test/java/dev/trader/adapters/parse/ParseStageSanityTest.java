@@ -1,8 +1,5 @@
 package dev.trader.adapters.parse;
 
-import dev.trader.codecs.sbe.BooleanType;
-import dev.trader.codecs.sbe.MessageHeaderEncoder;
-import dev.trader.codecs.sbe.RawMessageEncoder;
 import dev.trader.codecs.sbe.RejectReason;
 import dev.trader.codecs.sbe.VenueCode;
 import dev.trader.engine.EventClock;
@@ -16,7 +13,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +30,6 @@ class ParseStageSanityTest
     private final ParseStage stage = VenueParsers.parseStage(registry);
     private final CollectingEmitter out = new CollectingEmitter();
     private final UnsafeBuffer raw = new UnsafeBuffer(new byte[1 << 16]);
-    private final RawMessageEncoder encoder = new RawMessageEncoder();
     private final EventView view = new EventView();
 
     private static final String BINANCE_TRADE = "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1723161256322,"
@@ -142,17 +137,7 @@ class ParseStageSanityTest
 
     private UnsafeBuffer rawMessage(final VenueCode venue, final String text, final long receiveTsNs)
     {
-        final byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        encoder.wrapAndApplyHeader(raw, 0, new MessageHeaderEncoder())
-            .exchangeTsNs(0)
-            .receiveTsNs(receiveTsNs)
-            .instrumentId(0)
-            .venue(venue)
-            .connectionId(1)
-            .sequence(1)
-            .isRest(BooleanType.F)
-            .putPayload(payload, 0, payload.length);
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        final int length = ParserFixtures.rawMessage(raw, venue, text, receiveTsNs);
         final byte[] copy = new byte[length];
         raw.getBytes(0, copy);
         return new UnsafeBuffer(copy);

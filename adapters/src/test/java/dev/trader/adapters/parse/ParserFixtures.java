@@ -8,6 +8,11 @@ import dev.trader.engine.Instrument;
 import dev.trader.engine.InstrumentRegistry;
 import dev.trader.engine.Venue;
 import dev.trader.engine.testing.RepoPaths;
+import dev.trader.codecs.sbe.BooleanType;
+import dev.trader.codecs.sbe.MessageHeaderEncoder;
+import dev.trader.codecs.sbe.RawMessageEncoder;
+import dev.trader.codecs.sbe.VenueCode;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -130,5 +135,22 @@ public final class ParserFixtures
     {
         final UnsafeBuffer b = bytes(text);
         parser.parse(b, 0, b.capacity(), RECEIVE_TS_NS, 0, false, emitter);
+    }
+
+    /** Encodes {@code text} as a live RawMessage (connection 1, sequence 1) at offset 0. @return its encoded length */
+    public static int rawMessage(final MutableDirectBuffer buffer, final VenueCode venue, final String text, final long receiveTsNs)
+    {
+        final byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        final RawMessageEncoder encoder = new RawMessageEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .exchangeTsNs(0)
+            .receiveTsNs(receiveTsNs)
+            .instrumentId(0)
+            .venue(venue)
+            .connectionId(1)
+            .sequence(1)
+            .isRest(BooleanType.F)
+            .putPayload(payload, 0, payload.length);
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 }

@@ -38,6 +38,13 @@ import java.util.List;
 final class RiskHarness extends CollectingEmitter
 {
     static final int BTC = 1;
+
+    /** The risk event names {@code rule} and took {@code action}. */
+    static void assertRisk(final Risk r, final String rule, final RiskAction action)
+    {
+        org.junit.jupiter.api.Assertions.assertEquals(rule, r.rule(), r.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(action, r.action(), r.toString());
+    }
     static final int STRAT = 7;
     static final long SECOND = 1_000_000_000L;
     static final long MINUTE = 60 * SECOND;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.trader.engine.risk.RiskHarness.assertRisk;
 import static dev.trader.engine.risk.RiskHarness.BTC;
 import static dev.trader.engine.risk.RiskHarness.MINUTE;
 import static dev.trader.engine.risk.RiskHarness.STRAT;
@@ -26,11 +27,6 @@ class RiskPendingAndReboundTest
 {
     private static final double EPS = 1e-9;
 
-    private static void assertRisk(final RiskHarness.Risk r, final String rule, final RiskAction action)
-    {
-        assertEquals(rule, r.rule(), r.toString());
-        assertEquals(action, r.action(), r.toString());
-    }
 
     /**
      * A resting entry order of 5 units (500 notional) counts like an open position: 0 + 500 + 1,000 = 1,500 > 1,000

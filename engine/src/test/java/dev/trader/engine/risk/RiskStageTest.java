@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.trader.engine.risk.RiskHarness.assertRisk;
 import static dev.trader.engine.risk.RiskHarness.BTC;
 import static dev.trader.engine.risk.RiskHarness.MINUTE;
 import static dev.trader.engine.risk.RiskHarness.STRAT;
